@@ -1,0 +1,119 @@
+"""The builtin functions of the expression language.
+
+Each function has the same name in ruleset expressions as in Python, a fixed
+signature checked at load time, the Python implementation it runs, and the
+legal source of its semantics. Dates are computed only by ``_legaltime`` and
+money only by ``_money``: this table just names them for the language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from . import _legaltime as lt
+from . import _money as mo
+from ._types import BOOL, DATE, INT, MONEY, PERIOD, RATE, Type
+
+
+def _share(total: mo.Money, ratios: list[int], party: int) -> mo.Money:
+    return mo.allocate(total, ratios)[party - 1]
+
+
+def _free_left(count: int, free: int) -> int:
+    return mo.free_then_billed(count, free)[0]
+
+
+def _billable_count(count: int, free: int) -> int:
+    return mo.free_then_billed(count, free)[1]
+
+
+def _between(value: Any, first: Any, last: Any) -> bool:
+    return bool(first <= value <= last)
+
+
+@attrs.frozen
+class Function:
+    """A builtin: its parameter types, result type, implementation and source."""
+
+    name: str
+    params: tuple[Type | str, ...]  # a Type, or "ordered" / "calendar" / "ints"
+    result: Type | str  # a Type, or "same" (the type of the first argument)
+    impl: Callable[..., Any]
+    doc: str
+    optional_tail: int = 0  # how many trailing parameters may be left out
+
+
+FUNCTIONS: dict[str, Function] = {
+    f.name: f
+    for f in (
+        Function(
+            "add_days", (DATE, INT), DATE, lt.add_days,
+            "d + n days; the day of the event is not counted (CPC art. 641 al. 1).",
+        ),
+        Function(
+            "add_months", (DATE, INT), DATE, lt.add_months,
+            "Same-numbered day n months later, else the month's last day (CPC art. 641 al. 2).",
+        ),
+        Function(
+            "add_years", (DATE, INT), DATE, lt.add_years,
+            "Same-numbered day n years later, 29 February giving 28 February (CPC art. 641 al. 2).",
+        ),
+        Function(
+            "after_period", (DATE, PERIOD), DATE, lt.after_period,
+            "'Après un délai de n jours suivant X': the day after the period ends.",
+        ),
+        Function(
+            "at_least_before", (DATE, PERIOD), DATE, lt.at_least_before,
+            "'Au moins n mois avant D': the latest N with N + period <= D.",
+        ),
+        Function(
+            "next_working_day", (DATE, "calendar"), DATE, lt.next_working_day,
+            "The day itself if working, else the next working day (CPC art. 642).",
+            optional_tail=1,
+        ),
+        Function(
+            "next_anniversary", (DATE, DATE), DATE, lt.next_anniversary,
+            "First anniversary of a signature date on or after a date.",
+        ),
+        Function(
+            "months_touched", (DATE, DATE), INT, lt.months_touched,
+            "Number of calendar months touched by an inclusive span.",
+        ),
+        Function(
+            "between", ("ordered", "ordered", "ordered"), BOOL, _between,
+            "first <= value <= last, both ends included.",
+        ),
+        Function(
+            "min", ("ordered", "ordered"), "same", min,
+            "The smaller of two values of the same type.",
+        ),
+        Function(
+            "max", ("ordered", "ordered"), "same", max,
+            "The larger of two values of the same type.",
+        ),
+        Function(
+            "percent_of", (MONEY, RATE), MONEY, mo.percent_of,
+            "A percentage of an amount, rounded half-up to the cent.",
+        ),
+        Function(
+            "half", (MONEY,), MONEY, mo.half,
+            "Half of an amount, rounded half-up to the cent.",
+        ),
+        Function(
+            "share", (MONEY, "ints", INT), MONEY, _share,
+            "Party k's share of an amount split by ratios (largest remainder, "
+            "ties to the party named first): parts sum to the whole.",
+        ),
+        Function(
+            "free_left", (INT, INT), INT, _free_left,
+            "Free uses left after this one when the first n are free.",
+        ),
+        Function(
+            "billable_count", (INT, INT), INT, _billable_count,
+            "Billed uses so far, this one included, when the first n are free.",
+        ),
+    )
+}

@@ -1,0 +1,129 @@
+"""The parts of a loaded ruleset, as frozen values.
+
+These mirror the YAML format (see ``docs/ruleset-format.md``): facts,
+constants, derived values, decisions made of rules, and versions of the
+agreement in time. Expressions are kept as typed ASTs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import attrs
+
+from . import _ast as a
+from ._errors import Location
+from ._types import Type
+
+
+@attrs.frozen
+class Citation:
+    """Where a rule comes from: the seed file, the article and its verbatim text."""
+
+    source: str
+    article: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"source": self.source, "article": self.article, "text": self.text}
+
+
+@attrs.frozen
+class FactSpec:
+    """A declared input fact."""
+
+    name: str
+    type: Type
+    description: str = ""
+    optional: bool = False  # an event fact: absent means it has not happened
+    default: Any = None  # used when the fact is absent (already coerced)
+    minimum: int | None = None
+    maximum: int | None = None
+    loc: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class ConstantSpec:
+    """An agreement-level value, possibly dated (``values: {date: value}``)."""
+
+    name: str
+    type: Type
+    values: tuple[tuple[date | None, Any], ...]  # ascending; None = from the start
+    citation: Citation | None = None
+    reading: str | None = None
+
+    def value_at(self, as_of: date) -> Any:
+        chosen = self.values[0][1]
+        for since, value in self.values:
+            if since is None or since <= as_of:
+                chosen = value
+        return chosen
+
+    @property
+    def is_static(self) -> bool:
+        return len(self.values) == 1
+
+
+@attrs.frozen
+class ValueSpec:
+    """A value a decision computes, with an optional ``when`` condition."""
+
+    name: str
+    expr: a.Node
+    when: a.Node | None = None
+    reading: str | None = None
+    loc: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class RuleSpec:
+    """A rule: if ``when`` holds, the decision's outcome is ``outcome``."""
+
+    id: str
+    when: a.Node
+    outcome: str
+    citation: Citation
+    values: tuple[ValueSpec, ...] = ()
+    exception_to: str | None = None
+    reading: str | None = None
+    problems: tuple[str, ...] = ()  # for checks: the facts at fault when it fires
+    loc: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class Otherwise:
+    """The outcome when every rule is surely false (e.g. ``not_covered``)."""
+
+    outcome: str
+    citation: Citation
+    reading: str | None = None
+
+
+@attrs.frozen
+class DecisionSpec:
+    """A question the agreement answers."""
+
+    name: str
+    title: str
+    outcomes: tuple[str, ...]
+    rules: tuple[RuleSpec, ...]
+    values: tuple[ValueSpec, ...] = ()
+    otherwise: Otherwise | None = None
+    problems_value: str | None = None  # name of the list of failed checks, if any
+    inputs: tuple[str, ...] = ()  # the facts the decision reads, computed at load
+    loc: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class Version:
+    """One instrument of the agreement in force over an interval (inclusive)."""
+
+    id: str
+    title: str
+    first: date | None
+    last: date | None
+    citation: Citation | None = None
+
+    def in_force(self, day: date) -> bool:
+        return (self.first is None or self.first <= day) and (self.last is None or day <= self.last)

@@ -1,0 +1,271 @@
+"""A loaded ruleset: compiled decisions, one set per version of the agreement.
+
+Loading compiles every decision of every version: conditions to
+durable_rules rulesets (one engine ruleset per decision and version),
+expressions to closures. Deciding validates the facts, computes the fields,
+asks the engine which rules hold, resolves exceptions and computes values;
+nothing is parsed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, Literal
+
+from . import _ast as a
+from . import _legaltime as lt
+from ._compiler import CompiledConditions, ConditionCompiler
+from ._decision import UNDETERMINED, Decision, TraceEntry
+from ._engine import DurableMatcher
+from ._errors import EvaluationError, UnknownNameError
+from ._facts import validate
+from ._kleene import ABSENT, UNKNOWN, Closure, Compiler, Env, missing_facts, truth
+from ._loader import RulesetSpec, facts_read
+from ._model import ConstantSpec, DecisionSpec, FactSpec, RuleSpec, ValueSpec, Version
+from ._resolve import resolve
+
+Engine = Literal["durable", "kleene"]
+
+
+class _Closures:
+    """Closures of a ruleset's expressions, compiled once per node."""
+
+    def __init__(self, derived: Mapping[str, a.Node]) -> None:
+        self.derived_nodes = derived
+        self.derived: dict[str, Closure] = {}
+        self.compiler = Compiler(self.derived)
+        self.cache: dict[int, Closure] = {}
+        for name, node in derived.items():
+            self.derived[name] = self(node)
+
+    def __call__(self, node: a.Node) -> Closure:
+        key = id(node)
+        closure = self.cache.get(key)
+        if closure is None:
+            closure = self.cache[key] = self.compiler.compile(node)
+        return closure
+
+
+class CompiledDecision:
+    """One decision of one version, ready to answer."""
+
+    def __init__(
+        self,
+        spec: DecisionSpec,
+        rules: tuple[RuleSpec, ...],
+        constants: Mapping[str, ConstantSpec],
+        ruleset: RulesetSpec,
+        closures: _Closures,
+        label: str,
+    ) -> None:
+        self.spec = spec
+        self.rules = rules
+        self.ruleset = ruleset
+        self.closures = closures
+        self.static_env = {n: c.values[0][1] for n, c in constants.items() if c.is_static}
+        self.dated = tuple(c for c in constants.values() if not c.is_static)
+        optional = {name for name, fact in ruleset.facts.items() if fact.optional}
+
+        def reads_optional(node: a.Node) -> bool:
+            return bool(facts_read([node], ruleset.derived) & optional)
+
+        compiler = ConditionCompiler(closures, reads_optional, self.static_env)
+        for rule in rules:
+            compiler.add(rule.id, rule.when, rule.loc or spec.loc or _nowhere(ruleset))
+        self.conditions: CompiledConditions = compiler.result()
+        self.matcher = DurableMatcher(label, self.conditions.rules)
+        self.when = {rule.id: closures(rule.when) for rule in rules}
+        self.exceptions: dict[str, tuple[str, ...]] = {}
+        for rule in rules:
+            if rule.exception_to is not None:
+                self.exceptions[rule.exception_to] = (
+                    *self.exceptions.get(rule.exception_to, ()),
+                    rule.id,
+                )
+        self.reads = {rule.id: _facts_in(rule, ruleset) for rule in rules}
+
+    def environment(self, facts: Mapping[str, Any] | None, as_of: date) -> Env:
+        env = validate(facts, self.ruleset.facts, self.spec.inputs,
+                       f"{self.ruleset.id}/{self.spec.name}")
+        env.update(self.static_env)
+        for constant in self.dated:
+            env[constant.name] = constant.value_at(as_of)
+        env["as_of"] = as_of
+        return env
+
+    def status(self, env: Env, engine: Engine) -> dict[str, bool | None]:
+        if engine == "kleene":
+            return {rule_id: truth(when(env)) for rule_id, when in self.when.items()}
+        fired = self.matcher.match(self.conditions.fact(env))
+        status: dict[str, bool | None] = {}
+        for rule in self.rules:
+            holds, fails = rule.id + "+" in fired, rule.id + "-" in fired
+            if holds and fails:
+                raise EvaluationError(f"rule {rule.id!r} matched both ways")  # pragma: no cover
+            status[rule.id] = True if holds else False if fails else None
+        return status
+
+    def decide(self, env: Env, as_of: date, version: str | None, engine: Engine) -> Decision:
+        spec = self.spec
+        status = self.status(env, engine)
+        resolution = resolve(spec.name, self.rules, status, self.exceptions)
+        base = {"ruleset": self.ruleset.id, "decision": spec.name, "as_of": as_of,
+                "version": version}
+        if resolution.outcome is None and not resolution.fell_through:
+            missing = self._missing(resolution.unknown, env, status)
+            trace = tuple(self._entry(rule, env) for rule in resolution.winners)
+            return Decision(outcome=UNDETERMINED, values={}, missing=missing, trace=trace, **base)
+        if resolution.fell_through:
+            if spec.otherwise is None:
+                raise EvaluationError(
+                    f"no rule of {self.ruleset.id}/{spec.name} applies to these facts "
+                    "and the decision declares no 'otherwise'"
+                )
+            other = spec.otherwise
+            values = self._values(spec.values, env)
+            entry = TraceEntry("otherwise", other.citation, reading=other.reading)
+            return Decision(outcome=other.outcome, values=values, missing=(), trace=(entry,), **base)
+        values = self._values(spec.values, env)
+        for rule in resolution.winners:
+            values.update(self._values(rule.values, env))
+        if spec.problems_value is not None:
+            problems: list[str] = []
+            for rule in resolution.winners:
+                problems.extend(p for p in rule.problems if p not in problems)
+            values[spec.problems_value] = problems
+        trace = tuple(self._entry(rule, env) for rule in resolution.winners) + tuple(
+            self._entry(rule, env, overridden_by=winner) for rule, winner in resolution.overridden
+        )
+        assert resolution.outcome is not None
+        return Decision(outcome=resolution.outcome, values=values, missing=(), trace=trace, **base)
+
+    def _values(self, specs: tuple[ValueSpec, ...], env: Env) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for value in specs:
+            if value.when is not None and truth(self.closures(value.when)(env)) is not True:
+                continue
+            result = self.closures(value.expr)(env)
+            if result is not UNKNOWN and result is not ABSENT:
+                values[value.name] = result
+        return values
+
+    def _missing(
+        self, unknown: tuple[RuleSpec, ...], env: Env, status: Mapping[str, bool | None]
+    ) -> tuple[str, ...]:
+        found: set[str] = set()
+        by_id = {rule.id: rule for rule in self.rules}
+        pending = list(unknown)
+        seen: set[str] = set()
+        while pending:
+            rule = pending.pop()
+            if rule.id in seen:
+                continue
+            seen.add(rule.id)
+            if status[rule.id] is None:
+                found |= missing_facts(rule.when, env, self.closures, self.ruleset.derived)
+            pending.extend(by_id[e] for e in self.exceptions.get(rule.id, ()))
+        return tuple(name for name in self.spec.inputs if name in found)
+
+    def _entry(self, rule: RuleSpec, env: Env, overridden_by: str | None = None) -> TraceEntry:
+        facts = {
+            name: env[name]
+            for name in self.reads[rule.id]
+            if name in env and env[name] is not ABSENT
+        }
+        return TraceEntry(rule.id, rule.citation, facts, rule.reading, overridden_by)
+
+
+def _facts_in(rule: RuleSpec, ruleset: RulesetSpec) -> tuple[str, ...]:
+    read = facts_read([rule.when], ruleset.derived)
+    return tuple(name for name in ruleset.facts if name in read)
+
+
+def _nowhere(ruleset: RulesetSpec) -> Any:
+    from ._errors import Location  # noqa: PLC0415 - only for rules without a position
+
+    return Location(ruleset.path, 1, 1)
+
+
+class Ruleset:
+    """An agreement's rules, loaded, checked and compiled.
+
+    >>> rs = load_ruleset("occitanie-forpro-sup")            # doctest: +SKIP
+    >>> rs.decide("eligibility", {...}, as_of=date(2025, 1, 1))  # doctest: +SKIP
+    """
+
+    def __init__(self, spec: RulesetSpec) -> None:
+        self.spec = spec
+        self.id = spec.id
+        self.title = spec.title
+        self.source = spec.source
+        self.versions: tuple[Version, ...] = spec.versions
+        closures = _Closures(spec.derived)
+        self._compiled: dict[str | None, dict[str, CompiledDecision]] = {}
+        constants = dict(spec.constants)
+        replaced: dict[str, RuleSpec] = {}
+        for version in spec.versions or (None,):
+            version_id = version.id if version is not None else None
+            if version_id is not None:
+                new_constants, new_rules = spec.amendments.get(version_id, ({}, {}))
+                constants.update(new_constants)
+                replaced.update(new_rules)
+            self._compiled[version_id] = {
+                name: CompiledDecision(
+                    decision,
+                    tuple(replaced.get(rule.id, rule) for rule in decision.rules),
+                    dict(constants),
+                    spec,
+                    closures,
+                    f"{spec.id}/{name}/{version_id or 'base'}",
+                )
+                for name, decision in spec.decisions.items()
+            }
+
+    @property
+    def decisions(self) -> tuple[str, ...]:
+        """The names of the decisions this ruleset answers."""
+        return tuple(self.spec.decisions)
+
+    @property
+    def facts(self) -> Mapping[str, FactSpec]:
+        return self.spec.facts
+
+    def decision_spec(self, name: str) -> DecisionSpec:
+        try:
+            return self.spec.decisions[name]
+        except KeyError:
+            raise UnknownNameError(
+                f"ruleset {self.id!r} has no decision {name!r} "
+                f"(decisions: {', '.join(self.decisions)})"
+            ) from None
+
+    def version_at(self, as_of: date) -> Version | None:
+        """The instrument in force on ``as_of``; else the latest begun; else the first."""
+        if not self.versions:
+            return None
+        for version in self.versions:
+            if version.in_force(as_of):
+                return version
+        begun = [v for v in self.versions if v.first is None or v.first <= as_of]
+        return begun[-1] if begun else self.versions[0]
+
+    def decide(
+        self,
+        decision: str,
+        facts: Mapping[str, Any] | None = None,
+        *,
+        as_of: date | None = None,
+        engine: Engine = "durable",
+    ) -> Decision:
+        """Answer ``decision`` for ``facts`` on ``as_of`` (default: today in Paris)."""
+        self.decision_spec(decision)
+        day = lt.today_in_paris() if as_of is None else lt.parse_date(as_of, fact="as_of")
+        version = self.version_at(day)
+        version_id = version.id if version is not None else None
+        compiled = self._compiled[version_id][decision]
+        env = compiled.environment(facts, day)
+        return compiled.decide(env, day, version_id, engine)
+
+    def __repr__(self) -> str:
+        return f"<Ruleset {self.id} ({len(self.decisions)} decisions)>"

@@ -1,0 +1,220 @@
+"""YAML with positions, for configuration that a person writes by hand.
+
+Built on ``yaml.compose`` with PyYAML's safe loader: no Python objects are
+ever constructed from tags. Anchors, aliases, explicit tags and duplicate keys
+are refused with their ``file:line:col``. Scalars stay text (a date stays
+``"2025-01-01"``) together with their position, so expressions can be parsed
+later with exact columns.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import yaml
+
+from ._errors import Location, RulesetError
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+
+
+@attrs.frozen
+class YScalar:
+    text: str
+    tag: str
+    style: str | None
+    loc: Location
+    source_lines: tuple[str, ...] = attrs.field(repr=False, eq=False)
+
+    @property
+    def is_null(self) -> bool:
+        return self.tag == _NULL_TAG and self.style is None
+
+    def locator(self) -> Any:
+        """Map an offset in ``text`` to (line, column) in the file."""
+        line0, col0 = self.loc.line, self.loc.column
+        if self.style in ("|", ">"):
+            # Block scalar: content starts on the next line, at the block's indentation.
+            first = line0  # 1-based line of the indicator; content from line0 + 1
+            body = self.source_lines[first] if first < len(self.source_lines) else ""
+            indent = len(body) - len(body.lstrip(" "))
+
+            def block(offset: int) -> tuple[int, int]:
+                before = self.text[:offset]
+                return first + 1 + before.count("\n"), indent + 1 + len(before.rsplit("\n", 1)[-1])
+
+            return block
+        shift = 1 if self.style in ("'", '"') else 0
+
+        def inline(offset: int) -> tuple[int, int]:
+            before = self.text[:offset]
+            lines = before.count("\n")
+            if lines == 0:
+                return line0, col0 + shift + offset
+            return line0 + lines, len(before.rsplit("\n", 1)[-1]) + 1
+
+        return inline
+
+
+@attrs.frozen
+class YSeq:
+    items: tuple[YNode, ...]
+    loc: Location
+
+
+@attrs.frozen
+class YMap:
+    entries: dict[str, tuple[Location, YNode]]
+    loc: Location
+
+    def get(self, key: str) -> YNode | None:
+        entry = self.entries.get(key)
+        return entry[1] if entry else None
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.entries
+
+    def items(self) -> Iterator[tuple[str, Location, YNode]]:
+        for key, (loc, node) in self.entries.items():
+            yield key, loc, node
+
+    def check_keys(self, allowed: set[str], required: set[str], what: str) -> None:
+        for key, loc, _ in self.items():
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise RulesetError(
+                    f"unknown key {key!r} in {what} (allowed: {', '.join(sorted(allowed))}){hint}",
+                    loc,
+                )
+        for key in sorted(required - set(self.entries)):
+            raise RulesetError(f"{what} needs the key {key!r}", self.loc)
+
+
+YNode = YScalar | YSeq | YMap
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """The safe loader, refusing aliases and explicit tags."""
+
+    file = ""
+
+    def _error(self, message: str, mark: Any) -> RulesetError:
+        return RulesetError(message, Location(self.file, mark.line + 1, mark.column + 1))
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise self._error("aliases (*name) are not allowed in rulesets", event.start_mark)
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise self._error("anchors (&name) are not allowed in rulesets", event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!", "?"):
+            raise self._error(f"explicit tags ({tag}) are not allowed in rulesets", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _loc(file: str, node: yaml.Node) -> Location:
+    start, end = node.start_mark, node.end_mark
+    return Location(file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def load_yaml(text: str, file: str) -> YNode:
+    """Parse ``text`` (named ``file`` in errors) to a positioned tree."""
+    lines = tuple(text.splitlines())
+    loader = _StrictLoader(text)
+    loader.file = file
+    try:
+        root = loader.get_single_node()
+    except RulesetError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
+        raise RulesetError(f"invalid YAML: {exc.problem or exc.context}", loc) from None
+    except yaml.YAMLError as exc:
+        raise RulesetError(f"invalid YAML: {exc}", Location(file, 1, 1)) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise RulesetError("the file is empty", Location(file, 1, 1))
+    return _convert(root, file, lines)
+
+
+def _convert(node: yaml.Node, file: str, lines: tuple[str, ...]) -> YNode:
+    loc = _loc(file, node)
+    if isinstance(node, yaml.ScalarNode):
+        return YScalar(str(node.value), node.tag, node.style, loc, lines)
+    if isinstance(node, yaml.SequenceNode):
+        return YSeq(tuple(_convert(item, file, lines) for item in node.value), loc)
+    if isinstance(node, yaml.MappingNode):
+        entries: dict[str, tuple[Location, YNode]] = {}
+        for key_node, value_node in node.value:
+            key_loc = _loc(file, key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise RulesetError("a key must be plain text", key_loc)
+            key = str(key_node.value)
+            if key in entries:
+                first = entries[key][0]
+                raise RulesetError(
+                    f"duplicate key {key!r} (first at line {first.line})", key_loc
+                )
+            entries[key] = (key_loc, _convert(value_node, file, lines))
+        return YMap(entries, loc)
+    raise RulesetError("unsupported YAML node", loc)  # pragma: no cover
+
+
+def to_plain(node: YNode) -> Any:
+    """Convert to plain JSON-like Python values: dates stay ISO strings."""
+    if isinstance(node, YMap):
+        return {key: to_plain(value) for key, _, value in node.items()}
+    if isinstance(node, YSeq):
+        return [to_plain(item) for item in node.items]
+    if node.style is not None:
+        return node.text
+    if node.tag == _NULL_TAG:
+        return None
+    if node.tag == _BOOL_TAG:
+        return node.text.lower() in ("true", "yes", "on")
+    if node.tag == _INT_TAG:
+        try:
+            return int(node.text, 0) if not node.text.isdigit() else int(node.text)
+        except ValueError:
+            return node.text
+    if node.tag == _FLOAT_TAG:
+        # Kept as text: a float is never an amount; the fact checker says so.
+        return float(node.text) if node.text.lower() not in (".nan", ".inf", "-.inf") else node.text
+    return node.text
+
+
+# -- small typed readers -------------------------------------------------------
+
+
+def expect_map(node: YNode | None, what: str, where: Location) -> YMap:
+    if not isinstance(node, YMap):
+        loc = node.loc if node is not None else where
+        raise RulesetError(f"{what} must be a mapping (key: value)", loc)
+    return node
+
+
+def expect_seq(node: YNode | None, what: str, where: Location) -> YSeq:
+    if not isinstance(node, YSeq):
+        loc = node.loc if node is not None else where
+        raise RulesetError(f"{what} must be a list (- item)", loc)
+    return node
+
+
+def expect_text(node: YNode | None, what: str, where: Location) -> YScalar:
+    if not isinstance(node, YScalar) or node.is_null:
+        loc = node.loc if node is not None else where
+        raise RulesetError(f"{what} must be text", loc)
+    return node
