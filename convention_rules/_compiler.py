@@ -150,7 +150,7 @@ class ConditionCompiler:
         if isinstance(node, a.Membership):
             member = positive != node.negated
             atoms = [
-                self.atom("==" if member else "!=", node.item, option, positive=member)
+                self.atom("==", node.item, option, positive=member)
                 for option in node.options
             ]
             return {"$or" if member else "$and": atoms}
