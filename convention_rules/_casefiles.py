@@ -14,6 +14,7 @@ A case file (``rulesets/<id>.cases.yaml``) lists cases::
           missing: []
           articles: ["3-1"]                 # articles the trace cites, in order
         why: 6 - 5 = 1 (art. 3-1, "un nombre minimum de 6 candidats")
+        demo: true                          # shown by `convention-rules demo`
 
 A case may expect ``error: <fact name>`` instead: the facts are invalid and
 the error must name that fact. The same runner serves the pytest plugin and
@@ -28,11 +29,12 @@ from typing import Any
 
 import attrs
 
+from ._decision import Decision
 from ._errors import ConventionRulesError, FactError, Location, RulesetError
 from ._registry import load_ruleset
 from ._yaml import YMap, expect_map, expect_seq, expect_text, load_yaml, to_plain
 
-_CASE_KEYS = {"name", "decision", "as_of", "facts", "expect", "why", "engine"}
+_CASE_KEYS = {"name", "decision", "as_of", "facts", "expect", "why", "demo"}
 _EXPECT_KEYS = {"outcome", "values", "missing", "articles", "rules", "error"}
 
 
@@ -46,6 +48,7 @@ class Case:
     expect: dict[str, Any]
     why: str | None
     loc: Location
+    demo: bool = False
 
 
 @attrs.frozen
@@ -87,6 +90,7 @@ def read_cases(path: Path) -> list[Case]:
                 expect=to_plain(expect),
                 why=_optional(body, "why"),
                 loc=body.loc,
+                demo=_optional(body, "demo") == "true",
             )
         )
     return cases
@@ -97,13 +101,18 @@ def _optional(body: YMap, key: str) -> str | None:
     return None if node is None else expect_text(node, key, body.loc).text
 
 
+def decide_case(case: Case) -> Decision:
+    """The decision a case asks for."""
+    ruleset = load_ruleset(case.ruleset)
+    return ruleset.decide(case.decision, case.facts, as_of=case.as_of or None)
+
+
 def check_case(case: Case) -> CaseFailure | None:
     """Run one case; ``None`` when it passes."""
     expect = case.expect
-    ruleset = load_ruleset(case.ruleset)
     problems: list[str] = []
     try:
-        decision = ruleset.decide(case.decision, case.facts, as_of=case.as_of or None)
+        decision = decide_case(case)
     except FactError as exc:
         if "error" in expect and exc.fact == expect["error"]:
             return None

@@ -61,6 +61,8 @@ class FactError(ConventionRulesError, ValueError):
         self.value = value
         self.expected = expected
         text = f"fact {fact!r}: {message}" if fact else message
+        if value is not None and repr(value) not in message and str(value) not in message:
+            text = f"{text}: got {value!r}"
         if expected:
             text = f"{text} (expected {expected})"
         super().__init__(text)

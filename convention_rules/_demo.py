@@ -1,0 +1,38 @@
+"""The demo: explained decisions on each bundled agreement.
+
+The scenarios are the cases marked ``demo: true`` in the bundled case files,
+so what the demo shows is also checked against a hand computation.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ._casefiles import check_case, decide_case, read_cases
+from ._registry import bundled_dir, bundled_rulesets, load_ruleset
+
+
+def demo() -> str:
+    """The demo's text: for each bundled ruleset, its demo cases explained."""
+    out: list[str] = []
+    for ruleset_id in bundled_rulesets():
+        ruleset = load_ruleset(ruleset_id)
+        out.append("=" * 78)
+        out.append(f"{ruleset.id}: {ruleset.title}")
+        out.append(f"source: {ruleset.source}")
+        cases_file = bundled_dir() / f"{ruleset_id}.cases.yaml"
+        cases = [c for c in read_cases(cases_file) if c.demo] if cases_file.is_file() else []
+        if not cases:
+            out.append("  (no demo case)")
+        for case in cases:
+            out.append("")
+            out.append(f"Q: {case.name}")
+            facts = json.dumps(case.facts, ensure_ascii=False)
+            as_of = f" --as-of {case.as_of}" if case.as_of else ""
+            out.append(f"$ convention-rules decide {ruleset_id} {case.decision}{as_of} --facts <<< '{facts}'")
+            decision = decide_case(case)
+            out.append(str(decision))
+            verdict = "matches" if check_case(case) is None else "DOES NOT MATCH"
+            out.append(f"  [{verdict} the hand computation: {case.why}]")
+        out.append("")
+    return "\n".join(out) + "\n"
