@@ -113,7 +113,7 @@ class ConditionCompiler:
 
     def add(self, key: str, condition: a.Node, loc: Location) -> None:
         for polarity, suffix in ((True, "+"), (False, "-")):
-            body = self.nnf(condition, positive=polarity)
+            body = {"$and": [TRUE, self.nnf(condition, positive=polarity)]}
             count = _count_nodes(body)
             if count > MAX_NODES_PER_RULE:
                 raise RulesetError(
@@ -122,7 +122,7 @@ class ConditionCompiler:
                     loc,
                 )
             name = key + suffix
-            self.rules[name] = {"all": [{"m": {"$and": [TRUE, body]}}]}
+            self.rules[name] = {"all": [{"m": body}]}
             self.names[name] = (key, polarity)
         if len(self.rules) > MAX_RULES_PER_RULESET:
             raise RulesetError(

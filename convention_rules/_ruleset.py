@@ -72,7 +72,7 @@ class CompiledDecision:
 
         compiler = ConditionCompiler(closures, reads_optional, self.static_env)
         for rule in rules:
-            compiler.add(rule.id, rule.when, rule.loc or spec.loc or _nowhere(ruleset))
+            compiler.add(rule.id, rule.when, rule.when.loc)
         self.conditions: CompiledConditions = compiler.result()
         self.matcher = DurableMatcher(label, self.conditions.rules)
         self.when = {rule.id: closures(rule.when) for rule in rules}
@@ -179,12 +179,6 @@ class CompiledDecision:
 def _facts_in(rule: RuleSpec, ruleset: RulesetSpec) -> tuple[str, ...]:
     read = facts_read([rule.when], ruleset.derived)
     return tuple(name for name in ruleset.facts if name in read)
-
-
-def _nowhere(ruleset: RulesetSpec) -> Any:
-    from ._errors import Location  # noqa: PLC0415 - only for rules without a position
-
-    return Location(ruleset.path, 1, 1)
 
 
 class Ruleset:

@@ -41,16 +41,7 @@ class YScalar:
         """Map an offset in ``text`` to (line, column) in the file."""
         line0, col0 = self.loc.line, self.loc.column
         if self.style in ("|", ">"):
-            # Block scalar: content starts on the next line, at the block's indentation.
-            first = line0  # 1-based line of the indicator; content from line0 + 1
-            body = self.source_lines[first] if first < len(self.source_lines) else ""
-            indent = len(body) - len(body.lstrip(" "))
-
-            def block(offset: int) -> tuple[int, int]:
-                before = self.text[:offset]
-                return first + 1 + before.count("\n"), indent + 1 + len(before.rsplit("\n", 1)[-1])
-
-            return block
+            return self._block_locator()
         shift = 1 if self.style in ("'", '"') else 0
 
         def inline(offset: int) -> tuple[int, int]:
@@ -61,6 +52,31 @@ class YScalar:
             return line0 + lines, len(before.rsplit("\n", 1)[-1]) + 1
 
         return inline
+
+
+    def _block_locator(self) -> Any:
+        """Offsets of a block scalar: its lines are joined by one character
+        (a newline, or a space when folded), each stripped of its indentation."""
+        starts: list[tuple[int, int, int]] = []  # (offset, line, indentation)
+        offset = 0
+        number = self.loc.line  # the indicator's line; content starts below
+        while offset <= len(self.text) and number < len(self.source_lines):
+            raw = self.source_lines[number]
+            content = raw.strip()
+            number += 1
+            if not content:
+                continue
+            starts.append((offset, number, len(raw) - len(raw.lstrip(" "))))
+            offset += len(content) + 1
+
+        def block(position: int) -> tuple[int, int]:
+            chosen = starts[0] if starts else (0, self.loc.line, self.loc.column - 1)
+            for start in starts:
+                if start[0] <= position:
+                    chosen = start
+            return chosen[1], chosen[2] + 1 + position - chosen[0]
+
+        return block
 
 
 @attrs.frozen

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Set up the project's virtual environment (once, again when pyproject.toml
+# changes) and run one job:
+#   bash dev.sh demo    explained decisions on every bundled agreement
+#   bash dev.sh test    the test suite (unit, properties, case files)
+#   bash dev.sh lint    ruff and mypy --strict
+#   bash dev.sh bench   the benchmarks (figures and ratios)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PYTHON="${PYTHON:-python3}"
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "dev.sh: Python >= 3.11 is needed (set PYTHON=/path/to/python3.11)" >&2
+  exit 2
+fi
+if [ ! -x .venv/bin/python ] || [ pyproject.toml -nt .venv/.installed ]; then
+  echo "dev.sh: setting up .venv (one time)..." >&2
+  "$PYTHON" -m venv .venv
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,dev]'
+  touch .venv/.installed
+fi
+
+job="${1:-demo}"
+shift || true
+case "$job" in
+  demo)  exec .venv/bin/convention-rules demo "$@" ;;
+  test)  exec .venv/bin/python -m pytest "$@" ;;
+  lint)  .venv/bin/ruff check . && .venv/bin/ruff format --check . && exec .venv/bin/mypy --strict convention_rules ;;
+  bench) exec .venv/bin/python benchmarks/decide.py "$@" ;;
+  *) echo "dev.sh: unknown job '$job' (demo, test, lint, bench)" >&2; exit 2 ;;
+esac
