@@ -17,6 +17,7 @@ from ._errors import Location, RulesetError
 from ._model import (
     Citation,
     ConstantSpec,
+    ConstraintSpec,
     DecisionSpec,
     FactSpec,
     Otherwise,
@@ -32,7 +33,7 @@ from ._yaml import YMap, YNode, YScalar, YSeq, expect_map, expect_seq, expect_te
 FORMAT_VERSION = 1
 _TOP_KEYS = {
     "format", "id", "title", "source", "parties", "signed", "valid", "versions",
-    "facts", "constants", "derived", "decisions", "notes",
+    "facts", "constants", "derived", "constraints", "decisions", "notes",
 }
 _CITE_KEYS = {"source", "article", "text"}
 
@@ -52,6 +53,7 @@ class RulesetSpec:
     derived: dict[str, a.Node]
     decisions: dict[str, DecisionSpec]
     versions: tuple[Version, ...]
+    constraints: tuple[ConstraintSpec, ...]
     #: per version id: constant overrides and rule replacements
     amendments: dict[str, tuple[dict[str, ConstantSpec], dict[str, RuleSpec]]]
     path: str
@@ -159,6 +161,7 @@ class Reader:
             for name in self.derived_raw:
                 if name not in self.derived:
                     self.resolve_derived(name)
+        constraints = self.read_constraints(root.get("constraints"), root.loc) if "constraints" in root else ()
         decisions = {}
         for name, loc, node in expect_map(root.get("decisions"), "decisions", root.loc).items():
             decisions[name] = self.read_decision(name, expect_map(node, f"decision {name!r}", loc))
@@ -187,9 +190,31 @@ class Reader:
             derived=self.derived,
             decisions=decisions,
             versions=versions,
+            constraints=constraints,
             amendments=amendments,
             path=self.path,
         )
+
+    def read_constraints(self, node: YNode | None, where: Location) -> tuple[ConstraintSpec, ...]:
+        """``constraints:``: checks across facts that make the input invalid."""
+        found = []
+        for item in expect_seq(node, "constraints", where).items:
+            body = expect_map(item, "a constraint", where)
+            body.check_keys({"id", "require", "fact", "message"}, {"id", "require", "fact", "message"}, "a constraint")
+            require = self.checker().check_bool(self.expr(body.get("require"), "require", body.loc))
+            fact_node = expect_text(body.get("fact"), "fact", body.loc)
+            if fact_node.text not in self.facts:
+                raise RulesetError(f"unknown fact {fact_node.text!r}", fact_node.loc)
+            found.append(
+                ConstraintSpec(
+                    id=self.text(body.get("id"), "id", body.loc),
+                    require=require,
+                    fact=fact_node.text,
+                    message=self.text(body.get("message"), "message", body.loc),
+                    reads=frozenset(facts_read([require], self.derived)),
+                )
+            )
+        return tuple(found)
 
     def _check_new_name(self, name: str, loc: Location) -> None:
         if name in self.facts or name in self.constants or name in self.derived_raw or name == "as_of":

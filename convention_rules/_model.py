@@ -127,3 +127,18 @@ class Version:
 
     def in_force(self, day: date) -> bool:
         return (self.first is None or self.first <= day) and (self.last is None or day <= self.last)
+
+
+@attrs.frozen
+class ConstraintSpec:
+    """A check across facts: when ``require`` is surely false, the facts are invalid.
+
+    It applies to the decisions that read every fact it reads; the error
+    names ``fact``.
+    """
+
+    id: str
+    require: a.Node
+    fact: str
+    message: str
+    reads: frozenset[str] = frozenset()

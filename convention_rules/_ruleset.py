@@ -18,7 +18,7 @@ from . import _legaltime as lt
 from ._compiler import CompiledConditions, ConditionCompiler
 from ._decision import UNDETERMINED, Decision, TraceEntry
 from ._engine import DurableMatcher
-from ._errors import EvaluationError, UnknownNameError
+from ._errors import EvaluationError, FactError, UnknownNameError
 from ._facts import validate
 from ._kleene import ABSENT, UNKNOWN, Closure, Compiler, Env, missing_facts, truth
 from ._loader import RulesetSpec, facts_read
@@ -84,6 +84,10 @@ class CompiledDecision:
                     rule.id,
                 )
         self.reads = {rule.id: _facts_in(rule, ruleset) for rule in rules}
+        inputs = set(spec.inputs)
+        self.constraints = tuple(
+            (c, closures(c.require)) for c in ruleset.constraints if c.reads <= inputs
+        )
 
     def environment(self, facts: Mapping[str, Any] | None, as_of: date) -> Env:
         env = validate(facts, self.ruleset.facts, self.spec.inputs,
@@ -92,12 +96,19 @@ class CompiledDecision:
         for constant in self.dated:
             env[constant.name] = constant.value_at(as_of)
         env["as_of"] = as_of
+        for constraint, require in self.constraints:
+            if truth(require(env)) is False:
+                raise FactError(
+                    constraint.message, fact=constraint.fact, value=env.get(constraint.fact),
+                    expected=f"constraint {constraint.id}",
+                )
         return env
 
     def status(self, env: Env, engine: Engine) -> dict[str, bool | None]:
+        fact = self.conditions.fact(env)  # both engines compute (and may refuse) every field
         if engine == "kleene":
             return {rule_id: truth(when(env)) for rule_id, when in self.when.items()}
-        fired = self.matcher.match(self.conditions.fact(env))
+        fired = self.matcher.match(fact)
         status: dict[str, bool | None] = {}
         for rule in self.rules:
             holds, fails = rule.id + "+" in fired, rule.id + "-" in fired
@@ -130,6 +141,9 @@ class CompiledDecision:
         for rule in resolution.winners:
             values.update(self._values(rule.values, env))
         if spec.problems_value is not None:
+            # The faults the known facts establish. With a fact missing the
+            # outcome may already be decided (one fault suffices) while other
+            # checks are unknown: those are not listed (docs/ruleset-format.md).
             problems: list[str] = []
             for rule in resolution.winners:
                 problems.extend(p for p in rule.problems if p not in problems)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from hypothesis import reject
 from hypothesis import strategies as st
 
-from convention_rules import FactSpec, Ruleset
+from convention_rules import FactError, FactSpec, Ruleset
 
 DATES = st.dates(min_value=date(2008, 1, 1), max_value=date(2030, 12, 31))
 
@@ -41,8 +42,13 @@ def facts_for(draw: st.DrawFn, ruleset: Ruleset, decision: str) -> dict[str, Any
     for name in spec.inputs:
         if draw(st.booleans()) or draw(st.booleans()):  # three times in four
             facts[name] = draw(value_of(ruleset.facts[name]))
+    return valid(ruleset, decision, facts)
+
+
+def valid(ruleset: Ruleset, decision: str, facts: dict[str, Any]) -> dict[str, Any]:
+    """``facts``, or a rejected example when a cross-fact constraint refuses them."""
+    try:
+        ruleset.decide(decision, facts, as_of=date(2020, 1, 1), engine="kleene")
+    except FactError:
+        reject()
     return facts
-
-
-def decide_or_gap(ruleset: Ruleset, decision: str, facts: dict[str, Any], as_of: date, **kw: Any) -> Any:
-    return ruleset.decide(decision, facts, as_of=as_of, **kw)
