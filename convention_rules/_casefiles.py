@@ -31,6 +31,7 @@ import attrs
 
 from ._decision import Decision
 from ._errors import ConventionRulesError, FactError, Location, RulesetError
+from ._legaltime import parse_date
 from ._registry import load_ruleset
 from ._yaml import YMap, expect_map, expect_seq, expect_text, load_yaml, to_plain
 
@@ -65,8 +66,9 @@ class CaseFailure:
 def read_cases(path: Path) -> list[Case]:
     """The cases of one file; a malformed file is a RulesetError with its position."""
     display = str(path)
-    root = expect_map(load_yaml(path.read_text(encoding="utf-8"), display), "a case file",
-                      Location(display, 1, 1))
+    root = expect_map(
+        load_yaml(path.read_text(encoding="utf-8"), display), "a case file", Location(display, 1, 1)
+    )
     root.check_keys({"ruleset", "cases"}, {"ruleset", "cases"}, "a case file")
     ruleset = expect_text(root.get("ruleset"), "ruleset", root.loc).text
     if ruleset.endswith((".yaml", ".yml")) and not Path(ruleset).is_absolute():
@@ -104,7 +106,8 @@ def _optional(body: YMap, key: str) -> str | None:
 def decide_case(case: Case) -> Decision:
     """The decision a case asks for."""
     ruleset = load_ruleset(case.ruleset)
-    return ruleset.decide(case.decision, case.facts, as_of=case.as_of or None)
+    as_of = parse_date(case.as_of, fact="as_of") if case.as_of else None
+    return ruleset.decide(case.decision, case.facts, as_of=as_of)
 
 
 def check_case(case: Case) -> CaseFailure | None:
@@ -122,7 +125,9 @@ def check_case(case: Case) -> CaseFailure | None:
     except ConventionRulesError as exc:
         return CaseFailure(case, (f"raised {type(exc).__name__}: {exc}",))
     if "error" in expect:
-        return CaseFailure(case, (f"expected an error on {expect['error']!r}, got {decision.outcome}",))
+        return CaseFailure(
+            case, (f"expected an error on {expect['error']!r}, got {decision.outcome}",)
+        )
     got = decision.to_dict()
     if "outcome" in expect and got["outcome"] != expect["outcome"]:
         problems.append(f"outcome: expected {expect['outcome']!r}, got {got['outcome']!r}")

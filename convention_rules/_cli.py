@@ -106,8 +106,10 @@ def _decide(options: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> int:
         for name, value in facts.items():
             if isinstance(value, _JsonNumber):
                 raise FactError(
-                    "a JSON number with a fraction is not accepted", fact=name, value=str(value),
-                    expected="an integer, or an amount as a string such as \"8645.50\"",
+                    "a JSON number with a fraction is not accepted",
+                    fact=name,
+                    value=str(value),
+                    expected='an integer, or an amount as a string such as "8645.50"',
                 )
     as_of = parse_date(options.as_of, fact="--as-of") if options.as_of else None
     decision = ruleset.decide(options.decision, facts, as_of=as_of)

@@ -149,10 +149,7 @@ class ConditionCompiler:
             return self.atom(node.op, node.left, node.right, positive=positive)
         if isinstance(node, a.Membership):
             member = positive != node.negated
-            atoms = [
-                self.atom("==", node.item, option, positive=member)
-                for option in node.options
-            ]
+            atoms = [self.atom("==", node.item, option, positive=member) for option in node.options]
             return {"$or" if member else "$and": atoms}
         if isinstance(node, a.Call) and node.function == "present":
             field = self.term(node.args[0])
@@ -194,7 +191,9 @@ class ConditionCompiler:
             operand: Any = {"$m": rhs}
         else:
             operand = rhs[0]
-        comparison = {lhs: operand} if op == "==" else {_OPS[op]: {lhs: operand}}
+        comparison: dict[str, Any] = {lhs: operand}
+        if op != "==":
+            comparison = {_OPS[op] or "": comparison}
         if isinstance(rhs, str):
             comparison = {"$and": [{"$ex": {rhs: 1}}, comparison]}
         if positive:
@@ -213,14 +212,19 @@ class ConditionCompiler:
         """A field name, or a one-tuple holding an encoded literal."""
         if isinstance(node, a.Literal):
             return (encode(node.value),)
-        if isinstance(node, a.Name) and node.kind == "constant":
-            if node.name in self.static_constants:
-                return (encode(self.static_constants[node.name]),)
+        if (
+            isinstance(node, a.Name)
+            and node.kind == "constant"
+            and node.name in self.static_constants
+        ):
+            return (encode(self.static_constants[node.name]),)
         key = node  # nodes compare by structure, not by position
         field = self.fields.get(key)
         if field is None:
             if isinstance(node, a.Name):
-                prefix = {"fact": "f_", "derived": "d_", "constant": "c_"}.get(node.kind or "", "b_")
+                prefix = {"fact": "f_", "derived": "d_", "constant": "c_"}.get(
+                    node.kind or "", "b_"
+                )
                 name = prefix + node.name
             else:
                 name = f"t{len(self.fields)}"

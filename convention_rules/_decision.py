@@ -94,8 +94,10 @@ class Decision:
 
     def __str__(self) -> str:
         version = f", {self.version}" if self.version else ""
-        lines = [f"{self.ruleset} / {self.decision} (as of {self.as_of.isoformat()}{version}): "
-                 f"{self.outcome}"]
+        lines = [
+            f"{self.ruleset} / {self.decision} (as of {self.as_of.isoformat()}{version}): "
+            f"{self.outcome}"
+        ]
         for name, value in self.values.items():
             shown = value.format_fr() if isinstance(value, Money) else json_value(value)
             lines.append(f"  {name} = {shown}")

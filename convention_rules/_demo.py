@@ -29,7 +29,8 @@ def demo() -> str:
             out.append(f"Q: {case.name}")
             facts = json.dumps(case.facts, ensure_ascii=False)
             as_of = f" --as-of {case.as_of}" if case.as_of else ""
-            out.append(f"$ convention-rules decide {ruleset_id} {case.decision}{as_of} --facts <<< '{facts}'")
+            command = f"convention-rules decide {ruleset_id} {case.decision}{as_of}"
+            out.append(f"$ {command} --facts <<< '{facts}'")
             decision = decide_case(case)
             out.append(str(decision))
             verdict = "matches" if check_case(case) is None else "DOES NOT MATCH"

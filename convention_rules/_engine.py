@@ -37,7 +37,9 @@ class DurableMatcher:
         try:
             self._handle = _dre.create_ruleset(f"{label}#{next(_names)}", self.rules_json)
         except Exception as exc:  # the binding raises its own error type
-            raise RulesetError(f"durable_rules refused the compiled ruleset {label}: {exc}") from exc
+            raise RulesetError(
+                f"durable_rules refused the compiled ruleset {label}: {exc}"
+            ) from exc
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
 

@@ -40,12 +40,16 @@ def _coerce(name: str, kind: Type, value: Any, spec: FactSpec | None) -> Any:
             raise FactError("out of range", fact=name, value=value, expected=f"|n| <= {INT_LIMIT}")
         if spec is not None and spec.minimum is not None and value < spec.minimum:
             raise FactError(
-                f"{value} is below the minimum", fact=name, value=value,
+                f"{value} is below the minimum",
+                fact=name,
+                value=value,
                 expected=f"an integer >= {spec.minimum}",
             )
         if spec is not None and spec.maximum is not None and value > spec.maximum:
             raise FactError(
-                f"{value} is above the maximum", fact=name, value=value,
+                f"{value} is above the maximum",
+                fact=name,
+                value=value,
                 expected=f"an integer <= {spec.maximum}",
             )
         return value
@@ -57,14 +61,19 @@ def _coerce(name: str, kind: Type, value: Any, spec: FactSpec | None) -> Any:
         except FactError as exc:
             raise FactError(exc.message, fact=name, value=value, expected=exc.expected) from None
         if amount.cents < 0:
-            raise FactError("an amount is never negative", fact=name, value=value,
-                            expected="an amount >= 0")
+            raise FactError(
+                "an amount is never negative", fact=name, value=value, expected="an amount >= 0"
+            )
         return amount
     if kind.is_enum:
         assert kind.values is not None
         if not isinstance(value, str) or value not in kind.values:
-            raise FactError("not an accepted value", fact=name, value=value,
-                            expected="one of " + ", ".join(kind.values))
+            raise FactError(
+                "not an accepted value",
+                fact=name,
+                value=value,
+                expected="one of " + ", ".join(kind.values),
+            )
         return value
     if kind.is_list:
         assert kind.item is not None
@@ -87,15 +96,20 @@ def validate(
     if raw is None:
         raw = {}
     if not isinstance(raw, Mapping):
-        raise FactError("facts must be a JSON object of name: value", value=raw,
-                        expected="an object")
+        raise FactError(
+            "facts must be a JSON object of name: value", value=raw, expected="an object"
+        )
     accepted = set(inputs)
     env: dict[str, Any] = {}
     for name, value in raw.items():
         if not isinstance(name, str) or name not in accepted:
             listed = ", ".join(inputs) or "none"
-            raise FactError(f"unknown fact for {where}", fact=str(name), value=value,
-                            expected=f"one of: {listed}")
+            raise FactError(
+                f"unknown fact for {where}",
+                fact=str(name),
+                value=value,
+                expected=f"one of: {listed}",
+            )
         if value is None:
             continue
         env[name] = coerce(declared[name], value)

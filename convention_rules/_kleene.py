@@ -71,7 +71,7 @@ class Compiler:
     def __init__(self, derived: Mapping[str, Closure]) -> None:
         self.derived = derived
 
-    def compile(self, node: a.Node) -> Closure:  # noqa: C901 - one dispatch over node kinds
+    def compile(self, node: a.Node) -> Closure:
         if isinstance(node, a.Literal):
             value = node.value
             return lambda env: value
@@ -86,7 +86,9 @@ class Compiler:
 
             return negate
         if isinstance(node, a.Binary):
-            return _strict2(_arith(node.op, node), self.compile(node.left), self.compile(node.right))
+            return _strict2(
+                _arith(node.op, node), self.compile(node.left), self.compile(node.right)
+            )
         if isinstance(node, a.Compare):
             return _comparison(_COMPARE[node.op], self.compile(node.left), self.compile(node.right))
         if isinstance(node, a.Membership):

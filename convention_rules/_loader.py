@@ -28,12 +28,24 @@ from ._model import (
 from ._parser import parse_expression
 from ._typecheck import Checker, Symbol
 from ._types import BOOL, SCALAR_NAMES, Type
-from ._yaml import YMap, YNode, YScalar, YSeq, expect_map, expect_seq, expect_text, load_yaml
+from ._yaml import YMap, YNode, YScalar, expect_map, expect_seq, expect_text, load_yaml
 
 FORMAT_VERSION = 1
 _TOP_KEYS = {
-    "format", "id", "title", "source", "parties", "signed", "valid", "versions",
-    "facts", "constants", "derived", "constraints", "decisions", "notes",
+    "format",
+    "id",
+    "title",
+    "source",
+    "parties",
+    "signed",
+    "valid",
+    "versions",
+    "facts",
+    "constants",
+    "derived",
+    "constraints",
+    "decisions",
+    "notes",
 }
 _CITE_KEYS = {"source", "article", "text"}
 
@@ -64,7 +76,9 @@ def parse_date_text(node: YNode | None, what: str, where: Location) -> date:
     try:
         return date.fromisoformat(text.text)
     except ValueError:
-        raise RulesetError(f"{what} must be a date YYYY-MM-DD, not {text.text!r}", text.loc) from None
+        raise RulesetError(
+            f"{what} must be a date YYYY-MM-DD, not {text.text!r}", text.loc
+        ) from None
 
 
 class Reader:
@@ -98,7 +112,8 @@ class Reader:
         for key in ("article", "text"):
             if key not in mapping:
                 raise RulesetError(
-                    f"{what} must cite its clause: add '{key}:' (the article and its verbatim text)",
+                    f"{what} must cite its clause: add '{key}:' "
+                    "(the article and its verbatim text)",
                     mapping.loc,
                 )
         source = self.optional_text(mapping, "source") or self.source
@@ -126,7 +141,9 @@ class Reader:
             return None
         if name in self._resolving:
             cycle = " -> ".join([*self._resolving[self._resolving.index(name) :], name])
-            raise RulesetError(f"derived values depend on each other: {cycle}", self.derived_raw[name][1])
+            raise RulesetError(
+                f"derived values depend on each other: {cycle}", self.derived_raw[name][1]
+            )
         self._resolving.append(name)
         scalar, _ = self.derived_raw[name]
         node = self.checker().check(parse_expression(scalar.text, self.path, scalar.locator()))
@@ -137,10 +154,14 @@ class Reader:
     # -- sections ------------------------------------------------------------
     def read(self) -> RulesetSpec:
         root = self.root
-        root.check_keys(_TOP_KEYS, {"format", "id", "title", "source", "facts", "decisions"}, "a ruleset")
+        root.check_keys(
+            _TOP_KEYS, {"format", "id", "title", "source", "facts", "decisions"}, "a ruleset"
+        )
         fmt = expect_text(root.get("format"), "format", root.loc)
         if fmt.text != str(FORMAT_VERSION):
-            raise RulesetError(f"unsupported format {fmt.text!r} (this library reads format 1)", fmt.loc)
+            raise RulesetError(
+                f"unsupported format {fmt.text!r} (this library reads format 1)", fmt.loc
+            )
         ruleset_id = self.text(root.get("id"), "id", root.loc)
         self.source = self.text(root.get("source"), "source", root.loc)
         self.read_facts(expect_map(root.get("facts"), "facts", root.loc))
@@ -151,9 +172,17 @@ class Reader:
         if "derived" in root:
             for name, loc, node in expect_map(root.get("derived"), "derived", root.loc).items():
                 self._check_new_name(name, loc)
-                body = expect_map(node, f"derived value {name!r}", loc) if isinstance(node, YMap) else None
+                body = (
+                    expect_map(node, f"derived value {name!r}", loc)
+                    if isinstance(node, YMap)
+                    else None
+                )
                 if body is not None:
-                    body.check_keys({"value", "reading", "source", "article", "text"}, {"value"}, f"derived value {name!r}")
+                    body.check_keys(
+                        {"value", "reading", "source", "article", "text"},
+                        {"value"},
+                        f"derived value {name!r}",
+                    )
                     scalar = expect_text(body.get("value"), "value", body.loc)
                 else:
                     scalar = expect_text(node, f"derived value {name!r}", loc)
@@ -161,12 +190,16 @@ class Reader:
             for name in self.derived_raw:
                 if name not in self.derived:
                     self.resolve_derived(name)
-        constraints = self.read_constraints(root.get("constraints"), root.loc) if "constraints" in root else ()
+        constraints = (
+            self.read_constraints(root.get("constraints"), root.loc)
+            if "constraints" in root
+            else ()
+        )
         decisions = {}
         for name, loc, node in expect_map(root.get("decisions"), "decisions", root.loc).items():
             decisions[name] = self.read_decision(name, expect_map(node, f"decision {name!r}", loc))
         versions, amendments = self.read_versions(root, decisions)
-        parties = ()
+        parties: tuple[str, ...] = ()
         if "parties" in root:
             seq = expect_seq(root.get("parties"), "parties", root.loc)
             parties = tuple(self.text(item, "a party", seq.loc) for item in seq.items)
@@ -175,7 +208,9 @@ class Reader:
             span = expect_map(root.get("valid"), "valid", root.loc)
             span.check_keys({"from", "to"}, set(), "valid")
             valid = (
-                parse_date_text(span.get("from"), "valid.from", span.loc) if "from" in span else None,
+                parse_date_text(span.get("from"), "valid.from", span.loc)
+                if "from" in span
+                else None,
                 parse_date_text(span.get("to"), "valid.to", span.loc) if "to" in span else None,
             )
         return RulesetSpec(
@@ -183,7 +218,9 @@ class Reader:
             title=self.text(root.get("title"), "title", root.loc),
             source=self.source,
             parties=parties,
-            signed=parse_date_text(root.get("signed"), "signed", root.loc) if "signed" in root else None,
+            signed=parse_date_text(root.get("signed"), "signed", root.loc)
+            if "signed" in root
+            else None,
             valid=valid,
             facts=self.facts,
             constants=self.constants,
@@ -200,7 +237,11 @@ class Reader:
         found = []
         for item in expect_seq(node, "constraints", where).items:
             body = expect_map(item, "a constraint", where)
-            body.check_keys({"id", "require", "fact", "message"}, {"id", "require", "fact", "message"}, "a constraint")
+            body.check_keys(
+                {"id", "require", "fact", "message"},
+                {"id", "require", "fact", "message"},
+                "a constraint",
+            )
             require = self.checker().check_bool(self.expr(body.get("require"), "require", body.loc))
             fact_node = expect_text(body.get("fact"), "fact", body.loc)
             if fact_node.text not in self.facts:
@@ -217,7 +258,12 @@ class Reader:
         return tuple(found)
 
     def _check_new_name(self, name: str, loc: Location) -> None:
-        if name in self.facts or name in self.constants or name in self.derived_raw or name == "as_of":
+        if (
+            name in self.facts
+            or name in self.constants
+            or name in self.derived_raw
+            or name == "as_of"
+        ):
             raise RulesetError(f"the name {name!r} is already declared", loc)
         if not name.isidentifier() or name in {"and", "or", "not", "in", "if", "then", "else"}:
             raise RulesetError(f"{name!r} is not a valid name (letters, digits, _)", loc)
@@ -245,7 +291,9 @@ class Reader:
                 if key in body:
                     bound = expect_text(body.get(key), key, body.loc)
                     if fact_type.name not in ("int",) or not bound.text.lstrip("-").isdigit():
-                        raise RulesetError(f"{key} applies to int facts, as a whole number", bound.loc)
+                        raise RulesetError(
+                            f"{key} applies to int facts, as a whole number", bound.loc
+                        )
                     bounds[key] = int(bound.text)
             self.facts[name] = FactSpec(
                 name=name,
@@ -281,7 +329,9 @@ class Reader:
         if expected is not None and expected.is_enum:
             assert expected.values is not None
             if node.text not in expected.values:
-                raise RulesetError(f"{node.text!r} is not one of {', '.join(expected.values)}", node.loc)
+                raise RulesetError(
+                    f"{node.text!r} is not one of {', '.join(expected.values)}", node.loc
+                )
             return node.text
         typed = self.checker().check(parse_expression(node.text, self.path, node.locator()))
         if not isinstance(typed, a.Literal):
@@ -296,7 +346,11 @@ class Reader:
             scalar = expect_text(node, f"constant {name!r}", loc)
             value = self.coerce_literal(scalar, None)
             return ConstantSpec(name, self._literal_type(scalar), ((None, value),))
-        body.check_keys({"value", "values", "reading", "source", "article", "text", "type"}, set(), f"constant {name!r}")
+        body.check_keys(
+            {"value", "values", "reading", "source", "article", "text", "type"},
+            set(),
+            f"constant {name!r}",
+        )
         values: list[tuple[date | None, Any]] = []
         kind: Type | None = None
         if "value" in body:
@@ -309,7 +363,9 @@ class Reader:
                 try:
                     since = date.fromisoformat(since_text)
                 except ValueError:
-                    raise RulesetError(f"a dated value needs a YYYY-MM-DD key, not {since_text!r}", since_loc) from None
+                    raise RulesetError(
+                        f"a dated value needs a YYYY-MM-DD key, not {since_text!r}", since_loc
+                    ) from None
                 scalar = expect_text(value_node, "value", since_loc)
                 scalar_type = self._literal_type(scalar)
                 if kind is not None and scalar_type != kind:
@@ -318,10 +374,14 @@ class Reader:
                 values.append((since, self.coerce_literal(scalar, None)))
             values.sort(key=lambda pair: pair[0] or date.min)
         else:
-            raise RulesetError(f"constant {name!r} needs 'value:' or 'values: {{date: value}}'", body.loc)
+            raise RulesetError(
+                f"constant {name!r} needs 'value:' or 'values: {{date: value}}'", body.loc
+            )
         assert kind is not None
         return ConstantSpec(
-            name, kind, tuple(values),
+            name,
+            kind,
+            tuple(values),
             citation=self.citation(body, f"constant {name!r}", required=False),
             reading=self.optional_text(body, "reading"),
         )
@@ -343,8 +403,10 @@ class Reader:
         rules: list[RuleSpec] = []
         problems_value = None
         if "rules" in body:
-            for item in expect_seq(body.get("rules"), "rules", body.loc).items:
-                rules.append(self.read_rule(expect_map(item, "a rule", body.loc), checker, outcomes))
+            rules.extend(
+                self.read_rule(expect_map(item, "a rule", body.loc), checker, outcomes)
+                for item in expect_seq(body.get("rules"), "rules", body.loc).items
+            )
         if "checks" in body:
             check_rules, problems_value = self.read_checks(
                 expect_map(body.get("checks"), "checks", body.loc), checker, outcomes
@@ -368,7 +430,9 @@ class Reader:
         otherwise = None
         if "otherwise" in body:
             other = expect_map(body.get("otherwise"), "otherwise", body.loc)
-            other.check_keys({"outcome", "reading"} | _CITE_KEYS, {"outcome", "article", "text"}, "otherwise")
+            other.check_keys(
+                {"outcome", "reading"} | _CITE_KEYS, {"outcome", "article", "text"}, "otherwise"
+            )
             word = self._outcome(other.get("outcome"), outcomes, other.loc)
             citation = self.citation(other, "otherwise")
             assert citation is not None
@@ -394,7 +458,9 @@ class Reader:
             )
         return word.text
 
-    def read_values(self, node: YNode | None, checker: Checker, where: Location) -> tuple[ValueSpec, ...]:
+    def read_values(
+        self, node: YNode | None, checker: Checker, where: Location
+    ) -> tuple[ValueSpec, ...]:
         values = []
         for name, loc, value_node in expect_map(node, "values", where).items():
             if isinstance(value_node, YMap):
@@ -402,7 +468,9 @@ class Reader:
                 expr = checker.check(self.expr(value_node.get("value"), "value", value_node.loc))
                 when = None
                 if "when" in value_node:
-                    when = checker.check_bool(self.expr(value_node.get("when"), "when", value_node.loc))
+                    when = checker.check_bool(
+                        self.expr(value_node.get("when"), "when", value_node.loc)
+                    )
                 reading = self.optional_text(value_node, "reading")
             else:
                 expr, when, reading = checker.check(self.expr(value_node, "value", loc)), None, None
@@ -419,7 +487,9 @@ class Reader:
             when=checker.check_bool(self.expr(body.get("when"), "when", body.loc)),
             outcome=self._outcome(body.get("outcome"), outcomes, body.loc),
             citation=citation,
-            values=self.read_values(body.get("values"), checker, body.loc) if "values" in body else (),
+            values=self.read_values(body.get("values"), checker, body.loc)
+            if "values" in body
+            else (),
             exception_to=self.optional_text(body, "exception_to"),
             reading=self.optional_text(body, "reading"),
             loc=body.loc,
@@ -429,7 +499,11 @@ class Reader:
         self, body: YMap, checker: Checker, outcomes: tuple[str, ...]
     ) -> tuple[list[RuleSpec], str]:
         """``checks:`` is sugar: one rule per failed check, one rule when all pass."""
-        body.check_keys({"pass", "fail", "list", "items", "reading"} | _CITE_KEYS, {"pass", "fail", "list", "items", "article", "text"}, "checks")
+        body.check_keys(
+            {"pass", "fail", "list", "items", "reading"} | _CITE_KEYS,
+            {"pass", "fail", "list", "items", "article", "text"},
+            "checks",
+        )
         passed = self._outcome(body.get("pass"), outcomes, body.loc)
         failed = self._outcome(body.get("fail"), outcomes, body.loc)
         list_name = self.text(body.get("list"), "list", body.loc)
@@ -439,7 +513,11 @@ class Reader:
         satisfied: list[a.Node] = []
         for item in expect_seq(body.get("items"), "items", body.loc).items:
             check = expect_map(item, "a check", body.loc)
-            check.check_keys({"id", "facts", "require", "when", "reading"} | _CITE_KEYS, {"id", "facts", "require", "article", "text"}, "a check")
+            check.check_keys(
+                {"id", "facts", "require", "when", "reading"} | _CITE_KEYS,
+                {"id", "facts", "require", "article", "text"},
+                "a check",
+            )
             require = checker.check_bool(self.expr(check.get("require"), "require", check.loc))
             when = None
             if "when" in check:
@@ -455,7 +533,10 @@ class Reader:
             if when is not None:
                 violated = a.BoolOp(loc=loc, op="and", operands=(when, violated), type=BOOL)
                 ok = a.BoolOp(
-                    loc=loc, op="or", operands=(a.Not(loc=loc, operand=when, type=BOOL), require), type=BOOL
+                    loc=loc,
+                    op="or",
+                    operands=(a.Not(loc=loc, operand=when, type=BOOL), require),
+                    type=BOOL,
                 )
             satisfied.append(ok)
             check_citation = self.citation(check, "a check")
@@ -471,12 +552,20 @@ class Reader:
                     loc=loc,
                 )
             )
-        all_ok: a.Node = satisfied[0] if len(satisfied) == 1 else a.BoolOp(
-            loc=body.loc, op="and", operands=tuple(satisfied), type=BOOL
+        all_ok: a.Node = (
+            satisfied[0]
+            if len(satisfied) == 1
+            else a.BoolOp(loc=body.loc, op="and", operands=tuple(satisfied), type=BOOL)
         )
         rules.append(
-            RuleSpec(id="all-checks-pass", when=all_ok, outcome=passed, citation=citation,
-                     reading=self.optional_text(body, "reading"), loc=body.loc)
+            RuleSpec(
+                id="all-checks-pass",
+                when=all_ok,
+                outcome=passed,
+                citation=citation,
+                reading=self.optional_text(body, "reading"),
+                loc=body.loc,
+            )
         )
         return rules, list_name
 
@@ -514,11 +603,17 @@ class Reader:
         rules_by_id = {(rule.id): (name, rule) for name, d in decisions.items() for rule in d.rules}
         for item in expect_seq(root.get("versions"), "versions", root.loc).items:
             body = expect_map(item, "a version", root.loc)
-            body.check_keys({"id", "title", "from", "to", "amends", "reading"} | _CITE_KEYS, {"id", "title"}, "a version")
+            body.check_keys(
+                {"id", "title", "from", "to", "amends", "reading"} | _CITE_KEYS,
+                {"id", "title"},
+                "a version",
+            )
             version = Version(
                 id=self.text(body.get("id"), "id", body.loc),
                 title=self.text(body.get("title"), "title", body.loc),
-                first=parse_date_text(body.get("from"), "from", body.loc) if "from" in body else None,
+                first=parse_date_text(body.get("from"), "from", body.loc)
+                if "from" in body
+                else None,
                 last=parse_date_text(body.get("to"), "to", body.loc) if "to" in body else None,
                 citation=self.citation(body, "a version", required=False),
             )
@@ -529,32 +624,51 @@ class Reader:
                 amends = expect_map(body.get("amends"), "amends", body.loc)
                 amends.check_keys({"constants", "rules"}, set(), "amends")
                 if "constants" in amends:
-                    for name, loc, node in expect_map(amends.get("constants"), "constants", amends.loc).items():
+                    for name, loc, node in expect_map(
+                        amends.get("constants"), "constants", amends.loc
+                    ).items():
                         if name not in self.constants:
                             raise RulesetError(f"amends an unknown constant {name!r}", loc)
                         new = self.read_constant(name, node, loc)
                         if new.type != self.constants[name].type:
-                            raise RulesetError(f"constant {name!r} is {self.constants[name].type}, not {new.type}", loc)
+                            raise RulesetError(
+                                f"constant {name!r} is {self.constants[name].type}, not {new.type}",
+                                loc,
+                            )
                         constants[name] = new
                 if "rules" in amends:
-                    for rule_id, loc, node in expect_map(amends.get("rules"), "rules", amends.loc).items():
+                    for rule_id, loc, node in expect_map(
+                        amends.get("rules"), "rules", amends.loc
+                    ).items():
                         if rule_id not in rules_by_id:
                             raise RulesetError(f"amends an unknown rule {rule_id!r}", loc)
                         decision_name, old = rules_by_id[rule_id]
-                        replaced[rule_id] = self._amended_rule(old, expect_map(node, "a rule", loc), decisions[decision_name])
+                        replaced[rule_id] = self._amended_rule(
+                            old, expect_map(node, "a rule", loc), decisions[decision_name]
+                        )
             amendments[version.id] = (constants, replaced)
         return tuple(versions), amendments
 
     def _amended_rule(self, old: RuleSpec, body: YMap, decision: DecisionSpec) -> RuleSpec:
-        body.check_keys({"when", "outcome", "values", "reading"} | _CITE_KEYS, {"article", "text"}, "an amended rule")
+        body.check_keys(
+            {"when", "outcome", "values", "reading"} | _CITE_KEYS,
+            {"article", "text"},
+            "an amended rule",
+        )
         checker = self.checker()
         citation = self.citation(body, "an amended rule")
         assert citation is not None
         return attrs.evolve(
             old,
-            when=checker.check_bool(self.expr(body.get("when"), "when", body.loc)) if "when" in body else old.when,
-            outcome=self._outcome(body.get("outcome"), decision.outcomes, body.loc) if "outcome" in body else old.outcome,
-            values=self.read_values(body.get("values"), checker, body.loc) if "values" in body else old.values,
+            when=checker.check_bool(self.expr(body.get("when"), "when", body.loc))
+            if "when" in body
+            else old.when,
+            outcome=self._outcome(body.get("outcome"), decision.outcomes, body.loc)
+            if "outcome" in body
+            else old.outcome,
+            values=self.read_values(body.get("values"), checker, body.loc)
+            if "values" in body
+            else old.values,
             citation=citation,
             reading=self.optional_text(body, "reading") or old.reading,
         )

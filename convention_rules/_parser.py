@@ -275,7 +275,9 @@ class Parser:
             return a.Literal(loc=self.loc(token.start, token.end), value=value, type=DATE)
         if token.kind == "string":
             self.advance()
-            return a.Literal(loc=self.loc(token.start, token.end), value=token.text[1:-1], type=TEXT)
+            return a.Literal(
+                loc=self.loc(token.start, token.end), value=token.text[1:-1], type=TEXT
+            )
         if token.kind == "keyword" and token.text in ("true", "false"):
             self.advance()
             return a.Literal(

