@@ -1,0 +1,146 @@
+"""The durable_rules engine: sessions, threads, compiled JSON, three values."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+
+from convention_rules import EvaluationError, load_ruleset
+from convention_rules._engine import DurableMatcher
+from convention_rules._loader import read_ruleset
+from convention_rules._ruleset import Ruleset
+
+FORPRO = load_ruleset("occitanie-forpro-sup")
+GSOT = load_ruleset("gsot-master")
+Q = date(2025, 1, 1)
+
+
+def test_no_state_leaks_across_more_decisions_than_engine_sessions() -> None:
+    # The engine keeps at most 1,024 live sessions per ruleset: each decision
+    # must delete its own, or the 1,025th would fail.
+    for n in range(3000):
+        facts = {"admitted_candidates": n % 12}
+        expected = "opens" if n % 12 >= 6 else "does_not_open"
+        assert GSOT.decide("opening", facts, as_of=Q).outcome == expected
+
+
+def test_a_decision_does_not_see_the_facts_of_the_previous_one() -> None:
+    full = {
+        "registered_jobseeker": True,
+        "initial_education_end": "2020-01-01",
+        "training_entry": "2023-01-01",
+    }
+    assert FORPRO.decide("eligibility", full, as_of=Q).outcome == "eligible"
+    partial = FORPRO.decide("eligibility", {"registered_jobseeker": True}, as_of=Q)
+    assert partial.outcome == "undetermined"
+    assert partial.missing == ("initial_education_end", "training_entry")
+
+
+def test_concurrent_decisions_from_threads_match_sequential_answers() -> None:
+    cases = [
+        (
+            {
+                "registered_jobseeker": r,
+                "initial_education_end": f"20{y:02d}-06-30",
+                "training_entry": "2024-07-01",
+            }
+        )
+        for r in (True, False)
+        for y in range(15, 24)
+    ]
+    expected = [FORPRO.decide("eligibility", c, as_of=Q).to_dict() for c in cases]
+    errors: list[BaseException] = []
+    results: dict[tuple[int, int], dict[str, object]] = {}
+
+    def worker(k: int) -> None:
+        try:
+            for _ in range(40):
+                for i, c in enumerate(cases):
+                    results[(k, i)] = FORPRO.decide("eligibility", c, as_of=Q).to_dict()
+                    assert results[(k, i)] == expected[i]
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(results) == 8 * len(cases)
+
+
+def test_matcher_reports_every_rule_that_fires() -> None:
+    matcher = DurableMatcher(
+        "t",
+        {
+            "always": {"all": [{"m": {"g_": 1}}]},
+            "a+": {"all": [{"m": {"$and": [{"g_": 1}, {"$gt": {"x": 5}}]}}]},
+            "b+": {"all": [{"m": {"$and": [{"g_": 1}, {"$lt": {"x": 9}}]}}]},
+            "c+": {"all": [{"m": {"$and": [{"g_": 1}, {"$lt": {"x": 0}}]}}]},
+        },
+    )
+    assert matcher.match({"g_": 1, "x": 7}) == {"a+", "b+"}
+    assert matcher.match({"g_": 1}) == set()
+
+
+def test_both_polarities_are_compiled_to_negation_normal_form() -> None:
+    compiled = FORPRO._compiled[None]["eligibility"].conditions.rules
+    positive = compiled["not-registered+"]["all"][0]["m"]
+    negative = compiled["not-registered-"]["all"][0]["m"]
+    # "not registered_jobseeker": true when the fact is false, false when it is
+    # true, and neither when it is absent (an absent field fails every test).
+    assert positive == {"$and": [{"g_": 1}, {"$neq": {"f_registered_jobseeker": 1}}]}
+    assert negative == {"$and": [{"g_": 1}, {"f_registered_jobseeker": 1}]}
+
+
+def test_a_right_hand_field_is_guarded_against_absence() -> None:
+    # durable_rules reads a comparison with an absent right-hand field as true.
+    compiled = FORPRO._compiled[None]["eligibility"].conditions.rules
+    body = compiled["left-initial-education-too-recently+"]["all"][0]["m"]
+    assert {"$ex": {"d_two_years_out": 1}} in body["$and"][1]["$and"]
+
+
+CONFLICT = """\
+format: 1
+id: conflict
+title: two rules disagree
+source: 000_d837eb4f17f552a5.txt
+facts:
+  n: {type: int}
+decisions:
+  d:
+    title: t
+    outcomes: [yes, no]
+    rules:
+      - {id: big, when: n > 5, outcome: "yes", article: "1", text: one clause}
+      - {id: even-bigger, when: n > 7, outcome: "no", article: "2", text: another clause}
+"""
+
+
+def test_two_rules_with_different_outcomes_are_a_conflict_naming_both() -> None:
+    rs = Ruleset(read_ruleset(CONFLICT, "conflict.yaml"))
+    assert rs.decide("d", {"n": 6}, as_of=Q).outcome == "yes"
+    with pytest.raises(
+        EvaluationError, match=r"'big' \(yes, art. 1\) and 'even-bigger' \(no, art. 2\)"
+    ):
+        rs.decide("d", {"n": 8}, as_of=Q)
+
+
+def test_no_rule_applying_without_otherwise_is_an_error() -> None:
+    rs = Ruleset(read_ruleset(CONFLICT, "conflict.yaml"))
+    with pytest.raises(EvaluationError, match="no rule of conflict/d applies"):
+        rs.decide("d", {"n": 1}, as_of=Q)
+
+
+def test_declaring_the_exception_resolves_the_conflict() -> None:
+    text = CONFLICT.replace('outcome: "no",', 'outcome: "no", exception_to: big,')
+    rs = Ruleset(read_ruleset(text, "conflict.yaml"))
+    answer = rs.decide("d", {"n": 8}, as_of=Q)
+    assert answer.outcome == "no"
+    assert [(e.rule, e.overridden_by) for e in answer.trace] == [
+        ("even-bigger", None),
+        ("big", "even-bigger"),
+    ]
