@@ -26,6 +26,7 @@ import durable_rules_engine as _dre
 from ._errors import EvaluationError, RulesetError
 
 _names = itertools.count(1)
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
 class DurableMatcher:
@@ -48,7 +49,7 @@ class DurableMatcher:
         with self._lock:
             sid = str(next(self._sids))
             fact["sid"] = sid
-            payload = json.dumps(fact, separators=(",", ":"))
+            payload = _encode(fact)
             try:
                 code, state = _dre.assert_fact(self._handle, payload)
             except Exception as exc:
@@ -58,12 +59,12 @@ class DurableMatcher:
             fired: set[str] = set()
             result = _dre.start_action_for_state(self._handle, state)
             if result:
-                fired.update(json.loads(result[1]))
-                while True:
-                    message = _dre.complete_and_start_action(self._handle, state)
-                    if not message:
-                        break
-                    fired.update(json.loads(message))
+                # A message is '{"<rule name>":{...}}'; rule names hold no quote
+                # (checked at load time), so the name is read without parsing JSON.
+                message = result[1]
+                fired.add(message[2 : message.index('"', 2)])
+                while message := _dre.complete_and_start_action(self._handle, state):
+                    fired.add(message[2 : message.index('"', 2)])
             _dre.delete_state(self._handle, sid)
         fired.discard("always")
         return fired

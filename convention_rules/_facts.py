@@ -83,42 +83,46 @@ def _coerce(name: str, kind: Type, value: Any, spec: FactSpec | None) -> Any:
     raise FactError(f"facts of type {kind} are not supported", fact=name, value=value)
 
 
-def validate(
-    raw: Mapping[str, Any] | None,
-    declared: Mapping[str, FactSpec],
-    inputs: tuple[str, ...],
-    where: str,
-) -> dict[str, Any]:
-    """The environment of typed facts for one decision.
+class Validator:
+    """Validates the facts of one decision: its inputs, and nothing else."""
 
-    ``inputs`` are the facts the decision reads; any other name is refused.
-    """
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, Mapping):
-        raise FactError(
-            "facts must be a JSON object of name: value", value=raw, expected="an object"
-        )
-    accepted = set(inputs)
-    env: dict[str, Any] = {}
-    for name, value in raw.items():
-        if not isinstance(name, str) or name not in accepted:
-            listed = ", ".join(inputs) or "none"
+    def __init__(
+        self, declared: Mapping[str, FactSpec], inputs: tuple[str, ...], where: str
+    ) -> None:
+        self.inputs = inputs
+        self.where = where
+        self.specs = {name: declared[name] for name in inputs}
+        #: what an absent fact becomes: its default, ABSENT (an event that has
+        #: not happened), or nothing (a required fact: missing)
+        self.absent = {
+            name: spec.default if spec.default is not None else ABSENT
+            for name, spec in self.specs.items()
+            if spec.default is not None or spec.optional
+        }
+
+    def __call__(self, raw: Mapping[str, Any] | None) -> dict[str, Any]:
+        """The environment of typed facts for one decision."""
+        if raw is None:
+            raw = {}
+        if not isinstance(raw, Mapping):
             raise FactError(
-                f"unknown fact for {where}",
-                fact=str(name),
-                value=value,
-                expected=f"one of: {listed}",
+                "facts must be a JSON object of name: value", value=raw, expected="an object"
             )
-        if value is None:
-            continue
-        env[name] = coerce(declared[name], value)
-    for name in inputs:
-        if name in env:
-            continue
-        spec = declared[name]
-        if spec.default is not None:
-            env[name] = spec.default
-        elif spec.optional:
-            env[name] = ABSENT
-    return env
+        specs = self.specs
+        env: dict[str, Any] = {}
+        for name, value in raw.items():
+            spec = specs.get(name) if isinstance(name, str) else None
+            if spec is None:
+                listed = ", ".join(self.inputs) or "none"
+                raise FactError(
+                    f"unknown fact for {self.where}",
+                    fact=str(name),
+                    value=value,
+                    expected=f"one of: {listed}",
+                )
+            if value is not None:
+                env[name] = _coerce(name, spec.type, value, spec)
+        for name, default in self.absent.items():
+            if name not in env:
+                env[name] = default
+        return env

@@ -433,6 +433,12 @@ def parse_date(value: object, *, fact: str | None = None) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
+        if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
+            # Fast path for the common "YYYY-MM-DD"; errors fall to the checks below.
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
         match = _DATE_RE.fullmatch(value)
         if match:
             try:

@@ -7,6 +7,7 @@ type-checks it against the declared facts, constants and derived values.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -31,6 +32,7 @@ from ._types import BOOL, SCALAR_NAMES, Type
 from ._yaml import YMap, YNode, YScalar, expect_map, expect_seq, expect_text, load_yaml
 
 FORMAT_VERSION = 1
+_RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _TOP_KEYS = {
     "format",
     "id",
@@ -256,6 +258,15 @@ class Reader:
                 )
             )
         return tuple(found)
+
+    def rule_id(self, body: YMap) -> str:
+        """A rule's id: letters, digits, '-', '_' and '.', so it is safe everywhere."""
+        node = expect_text(body.get("id"), "id", body.loc)
+        if not _RULE_ID.fullmatch(node.text):
+            raise RulesetError(
+                f"rule id {node.text!r} may hold only letters, digits, '-', '_' and '.'", node.loc
+            )
+        return node.text
 
     def _check_new_name(self, name: str, loc: Location) -> None:
         if (
@@ -483,7 +494,7 @@ class Reader:
         citation = self.citation(body, "a rule")
         assert citation is not None
         return RuleSpec(
-            id=self.text(body.get("id"), "id", body.loc),
+            id=self.rule_id(body),
             when=checker.check_bool(self.expr(body.get("when"), "when", body.loc)),
             outcome=self._outcome(body.get("outcome"), outcomes, body.loc),
             citation=citation,
@@ -543,7 +554,7 @@ class Reader:
             assert check_citation is not None
             rules.append(
                 RuleSpec(
-                    id=self.text(check.get("id"), "id", check.loc),
+                    id=self.rule_id(check),
                     when=violated,
                     outcome=failed,
                     citation=check_citation,

@@ -72,7 +72,7 @@ def resolve(
     status: Mapping[str, bool | None],
     exceptions: Mapping[str, tuple[str, ...]],
 ) -> Resolution:
-    applied = applies(rules, status, exceptions)
+    applied = applies(rules, status, exceptions) if exceptions else status
     winners = tuple(rule for rule in rules if applied[rule.id] is True)
     unknown = [rule for rule in rules if applied[rule.id] is None]
     if winners:
@@ -88,7 +88,7 @@ def resolve(
         blockers = tuple(rule for rule in unknown if rule.outcome != first.outcome)
         overridden = tuple(
             (rule, winner)
-            for rule in rules
+            for rule in (rules if exceptions else ())
             if status[rule.id] is True
             for winner in [_winning_exception(rule.id, applied, exceptions)]
             if winner is not None

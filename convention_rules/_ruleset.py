@@ -21,7 +21,7 @@ from ._compiler import CompiledConditions, ConditionCompiler
 from ._decision import UNDETERMINED, Decision, TraceEntry
 from ._engine import DurableMatcher
 from ._errors import EvaluationError, FactError, UnknownNameError
-from ._facts import validate
+from ._facts import Validator
 from ._kleene import ABSENT, UNKNOWN, Closure, Compiler, Env, missing_facts, truth
 from ._loader import RulesetSpec, facts_read
 from ._model import ConstantSpec, DecisionSpec, FactSpec, RuleSpec, ValueSpec, Version
@@ -78,7 +78,9 @@ class CompiledDecision:
             compiler.add(rule.id, rule.when, rule.when.loc)
         self.conditions: CompiledConditions = compiler.result()
         self.matcher = DurableMatcher(label, self.conditions.rules)
+        self.validate = Validator(ruleset.facts, spec.inputs, f"{ruleset.id}/{spec.name}")
         self.when = {rule.id: closures(rule.when) for rule in rules}
+        self.polarities = tuple((rule.id, rule.id + "+", rule.id + "-") for rule in rules)
         self.exceptions: dict[str, tuple[str, ...]] = {}
         for rule in rules:
             if rule.exception_to is not None:
@@ -93,9 +95,7 @@ class CompiledDecision:
         )
 
     def environment(self, facts: Mapping[str, Any] | None, as_of: date) -> Env:
-        env = validate(
-            facts, self.ruleset.facts, self.spec.inputs, f"{self.ruleset.id}/{self.spec.name}"
-        )
+        env = self.validate(facts)
         env.update(self.static_env)
         for constant in self.dated:
             env[constant.name] = constant.value_at(as_of)
@@ -115,13 +115,10 @@ class CompiledDecision:
         if engine == "kleene":
             return {rule_id: truth(when(env)) for rule_id, when in self.when.items()}
         fired = self.matcher.match(fact)
-        status: dict[str, bool | None] = {}
-        for rule in self.rules:
-            holds, fails = rule.id + "+" in fired, rule.id + "-" in fired
-            if holds and fails:
-                raise EvaluationError(f"rule {rule.id!r} matched both ways")  # pragma: no cover
-            status[rule.id] = True if holds else False if fails else None
-        return status
+        return {
+            rule_id: True if holds in fired else False if fails in fired else None
+            for rule_id, holds, fails in self.polarities
+        }
 
     def decide(self, env: Env, as_of: date, version: str | None, engine: Engine) -> Decision:
         spec = self.spec
@@ -161,10 +158,11 @@ class CompiledDecision:
 
     def _values(self, specs: tuple[ValueSpec, ...], env: Env) -> dict[str, Any]:
         values: dict[str, Any] = {}
+        closures = self.closures
         for value in specs:
-            if value.when is not None and truth(self.closures(value.when)(env)) is not True:
+            if value.when is not None and truth(closures(value.when)(env)) is not True:
                 continue
-            result = self.closures(value.expr)(env)
+            result = closures(value.expr)(env)
             if result is not UNKNOWN and result is not ABSENT:
                 values[value.name] = result
         return values

@@ -60,7 +60,7 @@ def test_concurrent_decisions_from_threads_match_sequential_answers() -> None:
                 for i, c in enumerate(cases):
                     results[(k, i)] = FORPRO.decide("eligibility", c, as_of=Q).to_dict()
                     assert results[(k, i)] == expected[i]
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]

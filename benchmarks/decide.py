@@ -1,0 +1,184 @@
+"""Benchmark: one explained decision against a raw durable_rules post.
+
+Run with ``bash dev.sh bench`` (or ``python benchmarks/decide.py``). Everything
+is measured in this one process, and ratios are printed against baselines run
+here too, so the figures compare like with like on whatever machine runs them.
+
+- decide: ``load_ruleset("occitanie-forpro-sup").decide("eligibility", ...)``,
+  facts validated, fields computed, matched by durable_rules, resolved and
+  explained (a Decision with its trace).
+- raw post (C binding): the same two-year condition written by hand as
+  durable_rules JSON, the date arithmetic done by hand, one fact asserted in a
+  fresh session, the fired rules read, the session deleted: the least work
+  durable_rules needs to answer the question.
+- raw post (durable.lang Host): the same condition through durable_rules'
+  documented Python API (``post`` with a Python action).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import durable_rules_engine as dre  # noqa: E402
+
+from convention_rules import load_ruleset  # noqa: E402
+from convention_rules._loader import read_ruleset  # noqa: E402
+from convention_rules._ruleset import Ruleset  # noqa: E402
+
+FACTS = {
+    "registered_jobseeker": True,
+    "initial_education_end": "2022-06-30",
+    "training_entry": "2024-09-02",
+}
+AS_OF = date(2025, 1, 1)
+
+
+def median_seconds(fn: Callable[[], object], number: int, repeat: int = 7) -> float:
+    """Median over ``repeat`` runs of the mean time of one call."""
+    for _ in range(min(number, 1000)):
+        fn()
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        runs.append((time.perf_counter() - start) / number)
+    return statistics.median(runs)
+
+
+def raw_c_binding() -> Callable[[], object]:
+    rules = {
+        "always": {"all": [{"m": {"g_": 1}}]},
+        "eligible": {
+            "all": [
+                {"m": {"$and": [{"g_": 1}, {"registered": 1}, {"$gt": {"entry": {"$m": "limit"}}}]}}
+            ]
+        },
+        "not-registered": {"all": [{"m": {"$and": [{"g_": 1}, {"registered": 0}]}}]},
+        "too-recent": {"all": [{"m": {"$and": [{"g_": 1}, {"$lte": {"entry": {"$m": "limit"}}}]}}]},
+    }
+    handle = dre.create_ruleset("bench-raw", json.dumps(rules))
+    counter = iter(range(1, 1 << 62))
+
+    def post() -> object:
+        sid = str(next(counter))
+        end = date.fromisoformat(FACTS["initial_education_end"])  # type: ignore[arg-type]
+        limit = end.replace(year=end.year + 2).toordinal()
+        entry = date.fromisoformat(FACTS["training_entry"]).toordinal()  # type: ignore[arg-type]
+        fact = {"sid": sid, "g_": 1, "registered": 1, "entry": entry, "limit": limit}
+        _, state = dre.assert_fact(handle, json.dumps(fact))
+        fired = []
+        result = dre.start_action_for_state(handle, state)
+        if result:
+            fired.append(result[1])
+            while message := dre.complete_and_start_action(handle, state):
+                fired.append(message)
+        dre.delete_state(handle, sid)
+        return fired
+
+    return post
+
+
+def raw_host() -> Callable[[], object]:
+    from durable.lang import get_host, m, ruleset, when_all  # noqa: PLC0415
+
+    fired: list[str] = []
+    with ruleset("bench_host"):
+
+        @when_all(m.registered == 1)
+        def _always(c: object) -> None:
+            fired.append("registered")
+
+        @when_all((m.registered == 1) & (m.entry > m.limit))
+        def _eligible(c: object) -> None:
+            fired.append("eligible")
+
+    host = get_host()
+    counter = iter(range(1, 1 << 62))
+
+    def post() -> object:
+        end = date.fromisoformat(FACTS["initial_education_end"])  # type: ignore[arg-type]
+        limit = end.replace(year=end.year + 2).toordinal()
+        entry = date.fromisoformat(FACTS["training_entry"]).toordinal()  # type: ignore[arg-type]
+        sid = str(next(counter))
+        host.assert_fact(
+            "bench_host", {"sid": sid, "registered": 1, "entry": entry, "limit": limit}
+        )
+        host.delete_state("bench_host", sid)
+        return fired
+
+    return post
+
+
+def main() -> None:
+    print(f"python {sys.version.split()[0]} on {sys.platform}; medians of 7 runs")
+    ruleset = load_ruleset("occitanie-forpro-sup")
+    answer = ruleset.decide("eligibility", FACTS, as_of=AS_OF)
+    assert answer.outcome == "eligible" and answer.trace
+
+    decide = median_seconds(lambda: ruleset.decide("eligibility", FACTS, as_of=AS_OF), 5000)
+    kleene = median_seconds(
+        lambda: ruleset.decide("eligibility", FACTS, as_of=AS_OF, engine="kleene"), 5000
+    )
+    c_post = median_seconds(raw_c_binding(), 5000)
+    host_post = median_seconds(raw_host(), 2000)
+    explain = median_seconds(lambda: (answer.to_dict(), str(answer)), 5000)
+
+    print(f"decide (durable_rules, explained):     {decide * 1e6:8.1f} µs  ({1 / decide:,.0f}/s)")
+    print(f"decide (direct Kleene evaluation):     {kleene * 1e6:8.1f} µs  ({1 / kleene:,.0f}/s)")
+    print(f"raw durable_rules post (C binding):    {c_post * 1e6:8.1f} µs  ({1 / c_post:,.0f}/s)")
+    rate = f"{1 / host_post:,.0f}/s"
+    print(f"raw durable_rules post (Host, Python): {host_post * 1e6:8.1f} µs  ({rate})")
+    print(f"to_dict() + str() of the decision:     {explain * 1e6:8.1f} µs")
+    print(f"ratio decide / raw C-binding post:     {decide / c_post:8.2f}x   (target <= 3x)")
+    print(f"ratio decide / raw Host post:          {decide / host_post:8.2f}x")
+
+    for ruleset_id in (
+        "occitanie-forpro-sup",
+        "gsot-master",
+        "copar-alternance",
+        "departement-askoria",
+        "cress-paca",
+    ):
+        path = ROOT / "rulesets" / f"{ruleset_id}.yaml"
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        load = median_seconds(
+            lambda text=text: Ruleset(read_ruleset(text, "bench.yaml")), 10, repeat=5
+        )
+        print(f"load {ruleset_id:<22} (parse, check, compile): {load * 1e3:7.2f} ms")
+
+    script = Path(sys.executable).parent / "convention-rules"
+    colds = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run(  # noqa: S603 - our own console script
+            [str(script), "decide", "occitanie-forpro-sup", "eligibility", "--facts", "-"],
+            input=json.dumps(FACTS),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        colds.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    bare = time.perf_counter() - start
+    print(
+        f"CLI cold start (decide, one process):  {statistics.median(colds) * 1e3:8.1f} ms  "
+        f"(bare python: {bare * 1e3:.1f} ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()
