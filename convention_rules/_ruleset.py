@@ -9,7 +9,7 @@ nothing is parsed again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, Literal
 
@@ -305,6 +305,29 @@ class Ruleset:
         compiled = self._compiled[version_id][decision]
         env = compiled.environment(facts, day)
         return compiled.decide(env, day, version_id, engine)
+
+    def decide_many(
+        self,
+        decision: str,
+        records: Iterable[Mapping[str, Any] | None],
+        *,
+        as_of: date | None = None,
+        engine: Engine = "durable",
+    ) -> list[Decision]:
+        """Answer ``decision`` for each fact record (a table's rows), in order.
+
+        Same answers as :meth:`decide` row by row; the decision and version are
+        looked up once. An invalid row raises its ``FactError``.
+        """
+        self.decision_spec(decision)
+        day = lt.today_in_paris() if as_of is None else lt.parse_date(as_of, fact="as_of")
+        version = self.version_at(day)
+        version_id = version.id if version is not None else None
+        compiled = self._compiled[version_id][decision]
+        return [
+            compiled.decide(compiled.environment(facts, day), day, version_id, engine)
+            for facts in records
+        ]
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.id} ({len(self.decisions)} decisions)>"
