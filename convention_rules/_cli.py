@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from ._casefiles import run_case_files
 from ._demo import demo
+from ._docs import write as write_docs
 from ._errors import ConventionRulesError, FactError, RulesetError
 from ._legaltime import parse_date
 from ._registry import bundled_dir, bundled_rulesets, load_ruleset
@@ -38,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="explained decisions on each bundled agreement")
     check = commands.add_parser("check", help="load rulesets and report errors (file:line:col)")
     check.add_argument("paths", nargs="*", help="ruleset files (default: all bundled)")
+    docs = commands.add_parser("docs", help="write docs/rulesets/*.md and docs/readings.md")
+    docs.add_argument("--out", default="docs", help="folder to write into (default: docs)")
     test = commands.add_parser("test", help="run YAML case files")
     test.add_argument("paths", nargs="*", help="case files (default: all bundled)")
     return parser
@@ -64,6 +67,10 @@ def run(
             return 0
         if options.command == "check":
             return _check(options.paths, stdout, stderr)
+        if options.command == "docs":
+            for path in write_docs(Path(options.out)):
+                stdout.write(f"wrote {path}\n")
+            return 0
         return _test(options.paths, stdout)
     except ConventionRulesError as exc:
         stderr.write(f"convention-rules: {_one_line(exc)}\n")
