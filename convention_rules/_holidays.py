@@ -17,8 +17,6 @@ from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import Final
 
-from holidays.countries.france import France
-
 from convention_rules._errors import FactError
 
 __all__ = ["CALENDARS", "check_calendar", "holiday_set", "is_working_day", "next_working_day"]
@@ -26,12 +24,19 @@ __all__ = ["CALENDARS", "check_calendar", "holiday_set", "is_working_day", "next
 CALENDARS: Final = ("FR", "FR-ALSACE-MOSELLE")
 """The accepted values of the ``calendar`` fact."""
 
-# The package is untyped: this is the one signature used here.
-_france: Final[Callable[..., Mapping[date, str]]] = France
 _SUBDIVISION: Final[dict[str, str | None]] = {"FR": None, "FR-ALSACE-MOSELLE": "57"}
 _CACHE: dict[tuple[str, int], frozenset[date]] = {}
 _ONE_DAY: Final = timedelta(days=1)
 _SATURDAY: Final = 5
+
+
+def _france() -> Callable[..., Mapping[date, str]]:
+    """``holidays.France``, imported on first use: the package takes ~0.2 s to import,
+    which every command-line call would otherwise pay."""
+    from holidays.countries.france import France  # noqa: PLC0415 - deferred on purpose
+
+    france: Callable[..., Mapping[date, str]] = France  # the package is untyped
+    return france
 
 
 def check_calendar(calendar: object) -> str:
@@ -55,7 +60,7 @@ def holiday_set(year: int, calendar: str = "FR") -> frozenset[date]:
     found = _CACHE.get(key)
     if found is None:
         subdivision = _SUBDIVISION[check_calendar(calendar)]
-        found = frozenset(_france(years=year, subdiv=subdivision).keys())
+        found = frozenset(_france()(years=year, subdiv=subdivision).keys())
         _CACHE[key] = found
     return found
 

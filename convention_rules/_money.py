@@ -21,8 +21,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import ClassVar
 
 import attrs
-from babel import Locale
-from babel.numbers import format_currency
 
 from convention_rules._errors import ConventionRulesError, FactError
 
@@ -57,7 +55,6 @@ _ROUNDING = decimal.Context(
     rounding=ROUND_HALF_UP,
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
-_FR = Locale.parse("fr_FR")
 _CENT = Decimal("0.01")
 _ZERO_AMOUNT = Decimal("0.00")
 _EUROS = re.compile(r"-?[0-9]+(?:\.[0-9]{1,2})?", re.ASCII)
@@ -200,7 +197,10 @@ class Money:
 
     def format_fr(self) -> str:
         """French display, e.g. ``"8\u202f645,00\u00a0€"`` (babel, fr_FR)."""
-        return str(format_currency(self.amount, "EUR", locale=_FR))
+        # babel is imported on first use: a display need, not a computing one.
+        from babel.numbers import format_currency  # noqa: PLC0415
+
+        return str(format_currency(self.amount, "EUR", locale="fr_FR"))
 
 
 Money.ZERO = Money(_ZERO_AMOUNT)

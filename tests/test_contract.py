@@ -12,7 +12,7 @@ import pytest
 from convention_rules import bundled_rulesets, load_ruleset
 
 CATALOGUE: dict[str, dict[str, tuple[set[str], set[str], set[str]]]] = {
-    # decision: (inputs, outcomes, values)
+    # each decision maps to its inputs, outcomes and values
     "occitanie-forpro-sup": {
         "eligibility": (
             {"registered_jobseeker", "initial_education_end", "training_entry"},
