@@ -71,6 +71,37 @@ FUNCTIONS: dict[str, Function] = {
             "Same-numbered day n years later, 29 February giving 28 February (CPC art. 641 al. 2).",
         ),
         Function(
+            "add_period",
+            (DATE, PERIOD),
+            DATE,
+            lt.add_period,
+            "d + a period (days, weeks, months, years), CPC art. 641; the same as d + period.",
+        ),
+        Function(
+            "deadline",
+            (DATE, PERIOD, BOOL, "calendar"),
+            DATE,
+            lt.deadline,
+            "End of a period from an event, extended to the next working day only when the "
+            "clause is a recourse (extends = true; CPC art. 642).",
+            optional_tail=1,
+        ),
+        Function(
+            "is_working_day",
+            (DATE, "calendar"),
+            BOOL,
+            lt.is_working_day,
+            "Neither a Saturday, a Sunday nor a public holiday (Code du travail L3133-1).",
+            optional_tail=1,
+        ),
+        Function(
+            "anniversary",
+            (DATE, INT),
+            DATE,
+            lt.anniversary,
+            "The signature day in a given year (29 February gives 28 February in common years).",
+        ),
+        Function(
             "after_period",
             (DATE, PERIOD),
             DATE,
@@ -133,6 +164,20 @@ FUNCTIONS: dict[str, Function] = {
             MONEY,
             mo.percent_of,
             "A percentage of an amount, rounded half-up to the cent.",
+        ),
+        Function(
+            "cap",
+            (MONEY, MONEY),
+            MONEY,
+            mo.cap,
+            "An amount capped at a ceiling ('dans la limite de').",
+        ),
+        Function(
+            "floor_at",
+            (MONEY, MONEY),
+            MONEY,
+            mo.floor_at,
+            "An amount raised to a minimum ('au moins').",
         ),
         Function(
             "half",

@@ -144,3 +144,54 @@ def test_declaring_the_exception_resolves_the_conflict() -> None:
         ("even-bigger", None),
         ("big", "even-bigger"),
     ]
+
+
+WORKING = """\
+format: 1
+id: working
+title: a boolean function as a condition
+source: 000_d837eb4f17f552a5.txt
+facts:
+  d: {type: date}
+  lodged: {type: date, optional: true}
+decisions:
+  w:
+    title: t
+    outcomes: [working, off]
+    rules:
+      - id: on
+        when: is_working_day(d + 1 month) and not present(lodged)
+        outcome: working
+        article: "1"
+        text: a clause
+      - id: off
+        when: not is_working_day(d + 1 month) or present(lodged)
+        outcome: "off"
+        article: "1"
+        text: a clause
+"""
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"d": "2025-06-12"},  # + 1 month = Saturday 12 July
+        {"d": "2025-06-14"},  # + 1 month = Monday 14 July, a holiday
+        {"d": "2025-06-15"},  # + 1 month = Tuesday 15 July
+        {"d": "2025-06-15", "lodged": "2025-06-20"},
+        {},
+        {"lodged": "2025-06-20"},
+    ],
+)
+def test_a_boolean_function_matches_the_same_on_both_engines(facts: dict[str, str]) -> None:
+    rs = Ruleset(read_ruleset(WORKING, "working.yaml"))
+    durable = rs.decide("w", facts, as_of=Q)
+    assert durable == rs.decide("w", facts, as_of=Q, engine="kleene")
+    expected = {
+        "2025-06-12": "off",
+        "2025-06-14": "off",
+        "2025-06-15": "working",
+    }.get(facts.get("d", ""), "undetermined")
+    if "lodged" in facts:
+        expected = "off"
+    assert durable.outcome == expected

@@ -153,3 +153,32 @@ def test_every_node_keeps_its_source_span() -> None:
         ("entry", 16),
         ("left", 24),
     ]
+
+
+def test_legal_time_functions_have_their_python_names_in_the_language() -> None:
+    from convention_rules import _legaltime as lt
+    from convention_rules._functions import FUNCTIONS
+
+    for name in (
+        "add_days",
+        "add_months",
+        "add_years",
+        "add_period",
+        "after_period",
+        "at_least_before",
+        "next_working_day",
+        "is_working_day",
+        "deadline",
+        "anniversary",
+        "next_anniversary",
+        "months_touched",
+    ):
+        assert FUNCTIONS[name].impl is getattr(lt, name)
+
+
+def test_a_bool_function_is_a_condition() -> None:
+    assert a.type_of(check("is_working_day(entry + 1 month) and registered")) == BOOL
+    assert a.type_of(check("deadline(entry, 1 month, true)")) == DATE
+    assert a.type_of(check("cap(fees, 5000.00 EUR)")) == MONEY
+    err = error_of("deadline(entry, 1 month, 3)")
+    assert "takes bool here, got int" in str(err)
