@@ -19,7 +19,6 @@ The engine's measured limits are checked here, at load time.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -28,7 +27,7 @@ import attrs
 
 from . import _ast as a
 from ._errors import Location, RulesetError
-from ._kleene import ABSENT, UNKNOWN, Closure, Env
+from ._kleene import ABSENT, COMPARE, UNKNOWN, Closure, Env
 from ._money import Money
 
 GUARD = "g_"
@@ -41,14 +40,6 @@ MAX_RULES_PER_RULESET = 60
 
 _OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 _NEGATE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
-_FOLD = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
 _FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
@@ -183,7 +174,7 @@ class ConditionCompiler:
         if not positive:
             op = _NEGATE[op]
         if not isinstance(lhs, str) and not isinstance(rhs, str):
-            return TRUE if _FOLD[op](lhs[0], rhs[0]) else FALSE
+            return TRUE if COMPARE[op](lhs[0], rhs[0]) else FALSE
         if not isinstance(lhs, str):
             lhs, rhs, op = rhs, lhs, _FLIP[op]
         assert isinstance(lhs, str)

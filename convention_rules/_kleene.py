@@ -40,7 +40,7 @@ ABSENT: Final = _Sentinel("ABSENT")
 Env = dict[str, Any]
 Closure = Callable[[Env], Any]
 
-_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
     "<": operator.lt,
@@ -90,7 +90,7 @@ class Compiler:
                 _arith(node.op, node), self.compile(node.left), self.compile(node.right)
             )
         if isinstance(node, a.Compare):
-            return _comparison(_COMPARE[node.op], self.compile(node.left), self.compile(node.right))
+            return _comparison(COMPARE[node.op], self.compile(node.left), self.compile(node.right))
         if isinstance(node, a.Membership):
             return self._membership(node)
         if isinstance(node, a.BoolOp):
