@@ -123,8 +123,7 @@ class ConditionCompiler:
             )
 
     def result(self) -> CompiledConditions:
-        rules = {"always": {"all": [{"m": TRUE}]}, **self.rules}
-        return CompiledConditions(rules, tuple(self.fields.values()), dict(self.names))
+        return CompiledConditions(dict(self.rules), tuple(self.fields.values()), dict(self.names))
 
     # -- negation normal form ------------------------------------------------
     def nnf(self, node: a.Node, *, positive: bool) -> dict[str, Any]:

@@ -4,14 +4,17 @@ It uses the C binding ``durable_rules_engine`` directly, not ``durable.lang``'s
 process-wide ``Host``: no timer threads, no global ruleset registry, no Python
 actions that swallow exceptions.
 
-Thread safety: each :class:`DurableMatcher` owns one engine ruleset handle and
-one lock. A match asserts one fact in a fresh session (a new ``sid`` from a
-counter), collects every rule that fired, then deletes the session, all while
-holding the lock. No state survives from one decision to the next, and calls
-from several threads are serialised per handle (the engine holds the GIL
+Thread safety and isolation: each :class:`DurableMatcher` owns one engine
+ruleset handle, one lock and one session. A match asserts one fact in that
+session, collects every rule that fired, then retracts the very same fact, all
+while holding the lock: the session is empty again before the next decision
+reads it, and a test checks that nothing of one decision is seen by the next.
+Calls from several threads are serialised per handle (the engine holds the GIL
 throughout its calls, so threads would gain no speed from running it in
-parallel anyway). A rule that always fires is part of every ruleset, because
-deleting a session in which no action ran reads uninitialised memory.
+parallel anyway). Sessions are never deleted (deleting one in which no action
+ran reads uninitialised memory); a session that saw an engine error or an
+interrupted match is abandoned for a fresh one, as the engine leaves its state
+undefined.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import durable_rules_engine as _dre
 from ._errors import EvaluationError, RulesetError
 
 _names = itertools.count(1)
+_NOT_HANDLED = 1
 _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
@@ -42,32 +46,42 @@ class DurableMatcher:
                 f"durable_rules refused the compiled ruleset {label}: {exc}"
             ) from exc
         self._lock = threading.Lock()
-        self._sids = itertools.count(1)
+        self._sessions = itertools.count(1)
+        self._sid = "1"
 
     def match(self, fact: dict[str, Any]) -> set[str]:
         """Names of the rules whose condition holds for ``fact``."""
         with self._lock:
-            sid = str(next(self._sids))
-            fact["sid"] = sid
+            fact["sid"] = self._sid
             payload = _encode(fact)
+            clean = False
             try:
                 code, state = _dre.assert_fact(self._handle, payload)
+                self._check(code)
+                fired: set[str] = set()
+                # Code 1: no rule matched the fact (nothing fired, nothing stored).
+                result = _dre.start_action_for_state(self._handle, state) if code == 0 else None
+                if result:
+                    # A message is '{"<rule name>":{...}}'; rule names hold no quote
+                    # (checked at load time), so the name is read without parsing JSON.
+                    message = result[1]
+                    fired.add(message[2 : message.index('"', 2)])
+                    while message := _dre.complete_and_start_action(self._handle, state):
+                        fired.add(message[2 : message.index('"', 2)])
+                code, _ = _dre.retract_fact(self._handle, payload)
+                clean = code == 0
+            except EvaluationError:
+                raise
             except Exception as exc:
                 raise EvaluationError(f"durable_rules failed on {self.label}: {exc}") from exc
-            if code != 0:
-                raise EvaluationError(f"durable_rules returned code {code} on {self.label}")
-            fired: set[str] = set()
-            result = _dre.start_action_for_state(self._handle, state)
-            if result:
-                # A message is '{"<rule name>":{...}}'; rule names hold no quote
-                # (checked at load time), so the name is read without parsing JSON.
-                message = result[1]
-                fired.add(message[2 : message.index('"', 2)])
-                while message := _dre.complete_and_start_action(self._handle, state):
-                    fired.add(message[2 : message.index('"', 2)])
-            _dre.delete_state(self._handle, sid)
-        fired.discard("always")
+            finally:
+                if not clean:
+                    self._sid = str(next(self._sessions) + 1)
         return fired
+
+    def _check(self, code: int) -> None:
+        if code not in (0, _NOT_HANDLED):
+            raise EvaluationError(f"durable_rules returned code {code} on {self.label}")
 
     def close(self) -> None:
         """Release the engine ruleset (it is also kept until the process ends)."""
