@@ -89,6 +89,7 @@ class CompiledDecision:
                     rule.id,
                 )
         self.reads = {rule.id: _facts_in(rule, ruleset) for rule in rules}
+        self._value_closures: dict[int, tuple[tuple[str, Closure | None, Closure], ...]] = {}
         inputs = set(spec.inputs)
         self.constraints = tuple(
             (c, closures(c.require)) for c in ruleset.constraints if c.reads <= inputs
@@ -158,13 +159,19 @@ class CompiledDecision:
 
     def _values(self, specs: tuple[ValueSpec, ...], env: Env) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        closures = self.closures
-        for value in specs:
-            if value.when is not None and truth(closures(value.when)(env)) is not True:
+        compiled = self._value_closures.get(id(specs))
+        if compiled is None:
+            closures = self.closures
+            compiled = self._value_closures[id(specs)] = tuple(
+                (v.name, None if v.when is None else closures(v.when), closures(v.expr))
+                for v in specs
+            )
+        for name, when, expr in compiled:
+            if when is not None and truth(when(env)) is not True:
                 continue
-            result = closures(value.expr)(env)
+            result = expr(env)
             if result is not UNKNOWN and result is not ABSENT:
-                values[value.name] = result
+                values[name] = result
         return values
 
     def _missing(
