@@ -102,6 +102,13 @@ FUNCTIONS: dict[str, Function] = {
             "The signature day in a given year (29 February gives 28 February in common years).",
         ),
         Function(
+            "days_between",
+            (DATE, DATE),
+            INT,
+            lt.days_between,
+            "Days from the second date to the first (the day counted from excluded, CPC 641).",
+        ),
+        Function(
             "after_period",
             (DATE, PERIOD),
             DATE,

@@ -53,11 +53,9 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 def _arith(op: str, node: a.Binary) -> Callable[[Any, Any], Any]:
     left, right = a.type_of(node.left).name, a.type_of(node.right).name
     if left == "date" and right == "period":
-        if op == "+":
-            return lt.add_period
-        return lambda d, p: lt.add_days(d, -p.amount * (7 if p.unit is lt.Unit.WEEKS else 1))
+        return lt.add_period if op == "+" else lt.subtract_period
     if left == "date" and right == "date":
-        return lambda d1, d2: (d1 - d2).days
+        return lt.days_between
     if op == "*" and "rate" in (left, right):
         return lambda x, y: mo.percent_of(x, y) if left == "money" else mo.percent_of(y, x)
     if op == "/":

@@ -49,6 +49,7 @@ __all__ = [
     "after_period",
     "anniversary",
     "at_least_before",
+    "days_between",
     "deadline",
     "holiday_set",
     "is_working_day",
@@ -56,6 +57,7 @@ __all__ = [
     "next_anniversary",
     "next_working_day",
     "parse_date",
+    "subtract_period",
     "today_in_paris",
 ]
 
@@ -356,6 +358,31 @@ def months_touched(start: date, end: date) -> int:
             expected="an end on or after the start",
         )
     return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def days_between(later: date, earlier: date) -> int:
+    """Days from ``earlier`` to ``later`` (negative when ``later`` is earlier).
+
+    The day counted from is excluded, as CPC art. 641 al. 1 counts a period in
+    days: ``earlier + days_between(later, earlier) days == later``.
+    """
+    return (later - earlier).days
+
+
+def subtract_period(d: date, period: Period) -> date:
+    """``d`` minus a period of days or weeks (``d - 15 days``).
+
+    Months and years backwards are refused: at month ends they are ambiguous,
+    and "at least n months before D" is :func:`at_least_before`.
+    """
+    months = _months_of(period)
+    if months is not None:
+        raise FactError(
+            f"{period} before a date is ambiguous at month ends",
+            value=str(period),
+            expected="a period in days or weeks; at_least_before() for months and years",
+        )
+    return add_days(d, -_days_of(period))
 
 
 def _check_last(instance: Interval, _attribute: object, value: date | None) -> None:

@@ -14,6 +14,7 @@ import attrs
 
 from . import _ast as a
 from ._errors import Location
+from ._legaltime import Interval
 from ._types import Type
 
 
@@ -126,7 +127,8 @@ class Version:
     citation: Citation | None = None
 
     def in_force(self, day: date) -> bool:
-        return (self.first is None or self.first <= day) and (self.last is None or day <= self.last)
+        """Whether the version is in force on ``day`` (both ends included)."""
+        return Interval(self.first or date.min, self.last).in_force(day)
 
 
 @attrs.frozen

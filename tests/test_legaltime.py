@@ -690,3 +690,14 @@ def test_today_in_paris() -> None:
     assert type(today) is date
     utc_today = datetime.now(UTC).date()
     assert abs((today - utc_today).days) <= 1
+
+
+def test_days_between_and_subtract_period_round_trip() -> None:
+    from convention_rules._legaltime import days_between, subtract_period
+
+    assert days_between(date(2024, 3, 1), date(2024, 2, 28)) == 2  # 29 February 2024 between
+    assert days_between(date(2023, 3, 1), date(2023, 2, 28)) == 1
+    assert subtract_period(date(2025, 3, 1), Period(15, Unit.DAYS)) == date(2025, 2, 14)
+    assert subtract_period(date(2025, 3, 1), Period(2, Unit.WEEKS)) == date(2025, 2, 15)
+    with pytest.raises(FactError, match="at_least_before"):
+        subtract_period(date(2025, 3, 31), Period(1, Unit.MONTHS))
