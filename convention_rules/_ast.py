@@ -173,3 +173,19 @@ def type_of(node: Node) -> Type:
 def names_in(node: Node) -> set[str]:
     """Every name a tree reads directly."""
     return {n.name for n in node.walk() if isinstance(n, Name)}
+
+
+def facts_read(nodes: list[Node], derived: dict[str, Node]) -> set[str]:
+    """Facts read by ``nodes``, following derived values."""
+    found: set[str] = set()
+    seen: set[str] = set()
+    stack = list(nodes)
+    while stack:
+        for node in stack.pop().walk():
+            if isinstance(node, Name):
+                if node.kind == "fact":
+                    found.add(node.name)
+                elif node.kind == "derived" and node.name not in seen:
+                    seen.add(node.name)
+                    stack.append(derived[node.name])
+    return found

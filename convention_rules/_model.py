@@ -117,6 +117,19 @@ class DecisionSpec:
 
 
 @attrs.frozen
+class Amendment:
+    """What a version changes from its first day (cumulatively with earlier ones)."""
+
+    constants: dict[str, ConstantSpec] = attrs.field(factory=dict)
+    #: rules replaced, by id (the amending clause's citation with them)
+    rules: dict[str, RuleSpec] = attrs.field(factory=dict)
+    #: rules added to decisions, by decision name
+    added_rules: dict[str, tuple[RuleSpec, ...]] = attrs.field(factory=dict)
+    #: values added to (or replacing those of) decisions, by decision name
+    values: dict[str, tuple[ValueSpec, ...]] = attrs.field(factory=dict)
+
+
+@attrs.frozen
 class Version:
     """One instrument of the agreement in force over an interval (inclusive)."""
 

@@ -23,9 +23,10 @@ from ._engine import DurableMatcher
 from ._errors import EvaluationError, FactError, UnknownNameError
 from ._facts import Validator
 from ._kleene import ABSENT, UNKNOWN, Closure, Compiler, Env, missing_facts, truth
-from ._loader import RulesetSpec, facts_read
+from ._loader import RulesetSpec
 from ._model import ConstantSpec, DecisionSpec, FactSpec, RuleSpec, ValueSpec, Version
 from ._resolve import resolve
+from ._versions import effective_versions
 
 Engine = Literal["durable", "kleene"]
 
@@ -71,7 +72,7 @@ class CompiledDecision:
         optional = {name for name, fact in ruleset.facts.items() if fact.optional}
 
         def reads_optional(node: a.Node) -> bool:
-            return bool(facts_read([node], ruleset.derived) & optional)
+            return bool(a.facts_read([node], ruleset.derived) & optional)
 
         compiler = ConditionCompiler(closures, reads_optional, self.static_env)
         for rule in rules:
@@ -229,7 +230,7 @@ class _Base:
 
 
 def _facts_in(rule: RuleSpec, ruleset: RulesetSpec) -> tuple[str, ...]:
-    read = facts_read([rule.when], ruleset.derived)
+    read = a.facts_read([rule.when], ruleset.derived)
     return tuple(name for name in ruleset.facts if name in read)
 
 
@@ -248,24 +249,20 @@ class Ruleset:
         self.versions: tuple[Version, ...] = spec.versions
         closures = _Closures(spec.derived)
         self._compiled: dict[str | None, dict[str, CompiledDecision]] = {}
-        constants = dict(spec.constants)
-        replaced: dict[str, RuleSpec] = {}
-        for version in spec.versions or (None,):
-            version_id = version.id if version is not None else None
-            if version_id is not None:
-                new_constants, new_rules = spec.amendments.get(version_id, ({}, {}))
-                constants.update(new_constants)
-                replaced.update(new_rules)
+        in_force = effective_versions(
+            spec.decisions, spec.constants, spec.versions, spec.amendments
+        )
+        for version_id, (constants, decisions) in in_force.items():
             self._compiled[version_id] = {
                 name: CompiledDecision(
                     decision,
-                    rules=tuple(replaced.get(rule.id, rule) for rule in decision.rules),
-                    constants=dict(constants),
+                    rules=decision.rules,
+                    constants=constants,
                     ruleset=spec,
                     closures=closures,
                     label=f"{spec.id}/{name}/{version_id or 'base'}",
                 )
-                for name, decision in spec.decisions.items()
+                for name, decision in decisions.items()
             }
 
     @property

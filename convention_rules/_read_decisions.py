@@ -1,0 +1,218 @@
+"""Reading decisions: rules with their clauses, exceptions, checks, values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from . import _ast as a
+from ._errors import Location, RulesetError
+from ._model import DecisionSpec, Otherwise, RuleSpec, ValueSpec
+from ._reader import CITE_KEYS, ReaderBase
+from ._typecheck import Checker
+from ._types import BOOL
+from ._yaml import YMap, YNode, expect_map, expect_seq, expect_text
+
+
+class DecisionReader(ReaderBase):
+    """Reads the ``decisions:`` section."""
+
+    def read_decision(self, name: str, body: YMap) -> DecisionSpec:
+        allowed = {"title", "outcomes", "rules", "values", "otherwise", "checks", "description"}
+        body.check_keys(allowed, {"title", "outcomes"}, f"decision {name!r}")
+        seq = expect_seq(body.get("outcomes"), "outcomes", body.loc)
+        outcomes = tuple(expect_text(item, "an outcome", seq.loc).text for item in seq.items)
+        checker = self.checker()
+        values = self.read_values(body.get("values"), checker, body.loc) if "values" in body else ()
+        rules: list[RuleSpec] = []
+        problems_value = None
+        if "rules" in body:
+            rules.extend(
+                self.read_rule(expect_map(item, "a rule", body.loc), checker, outcomes)
+                for item in expect_seq(body.get("rules"), "rules", body.loc).items
+            )
+        if "checks" in body:
+            check_rules, problems_value = self.read_checks(
+                expect_map(body.get("checks"), "checks", body.loc), checker, outcomes
+            )
+            rules.extend(check_rules)
+        if not rules and "otherwise" not in body:
+            # A decision with only 'otherwise' answers it until a version adds rules.
+            raise RulesetError(
+                f"decision {name!r} needs 'rules:', 'checks:' or 'otherwise:'", body.loc
+            )
+        ids = {}
+        for rule in rules:
+            if rule.id in ids:
+                raise RulesetError(f"duplicate rule id {rule.id!r}", rule.loc)
+            ids[rule.id] = rule
+        for rule in rules:
+            if rule.exception_to is not None and rule.exception_to not in ids:
+                raise RulesetError(
+                    f"rule {rule.id!r} is an exception to {rule.exception_to!r}, "
+                    f"which is not a rule of decision {name!r}",
+                    rule.loc,
+                )
+        self._check_exception_cycles(rules)
+        otherwise = None
+        if "otherwise" in body:
+            other = expect_map(body.get("otherwise"), "otherwise", body.loc)
+            other.check_keys(
+                {"outcome", "reading"} | CITE_KEYS, {"outcome", "article", "text"}, "otherwise"
+            )
+            word = self._outcome(other.get("outcome"), outcomes, other.loc)
+            citation = self.citation(other, "otherwise")
+            assert citation is not None
+            otherwise = Otherwise(word, citation, self.optional_text(other, "reading"))
+        inputs = decision_inputs(rules, values, self.facts, self.derived)
+        return DecisionSpec(
+            name=name,
+            title=self.text(body.get("title"), "title", body.loc),
+            outcomes=outcomes,
+            rules=tuple(rules),
+            values=values,
+            otherwise=otherwise,
+            problems_value=problems_value,
+            inputs=inputs,
+            loc=body.loc,
+        )
+
+    def read_values(
+        self, node: YNode | None, checker: Checker, where: Location
+    ) -> tuple[ValueSpec, ...]:
+        values = []
+        for name, loc, value_node in expect_map(node, "values", where).items():
+            if isinstance(value_node, YMap):
+                value_node.check_keys({"value", "when", "reading"}, {"value"}, f"value {name!r}")
+                expr = checker.check(self.expr(value_node.get("value"), "value", value_node.loc))
+                when = None
+                if "when" in value_node:
+                    when = checker.check_bool(
+                        self.expr(value_node.get("when"), "when", value_node.loc)
+                    )
+                reading = self.optional_text(value_node, "reading")
+            else:
+                expr, when, reading = checker.check(self.expr(value_node, "value", loc)), None, None
+            values.append(ValueSpec(name, expr, when, reading, loc))
+        return tuple(values)
+
+    def read_rule(self, body: YMap, checker: Checker, outcomes: tuple[str, ...]) -> RuleSpec:
+        allowed = {"id", "when", "outcome", "values", "exception_to", "reading"} | CITE_KEYS
+        body.check_keys(allowed, {"id", "when", "outcome", "article", "text"}, "a rule")
+        citation = self.citation(body, "a rule")
+        assert citation is not None
+        return RuleSpec(
+            id=self.rule_id(body),
+            when=checker.check_bool(self.expr(body.get("when"), "when", body.loc)),
+            outcome=self._outcome(body.get("outcome"), outcomes, body.loc),
+            citation=citation,
+            values=self.read_values(body.get("values"), checker, body.loc)
+            if "values" in body
+            else (),
+            exception_to=self.optional_text(body, "exception_to"),
+            reading=self.optional_text(body, "reading"),
+            loc=body.loc,
+        )
+
+    def read_checks(
+        self, body: YMap, checker: Checker, outcomes: tuple[str, ...]
+    ) -> tuple[list[RuleSpec], str]:
+        """``checks:`` is sugar: one rule per failed check, one rule when all pass."""
+        body.check_keys(
+            {"pass", "fail", "list", "items", "reading"} | CITE_KEYS,
+            {"pass", "fail", "list", "items", "article", "text"},
+            "checks",
+        )
+        passed = self._outcome(body.get("pass"), outcomes, body.loc)
+        failed = self._outcome(body.get("fail"), outcomes, body.loc)
+        list_name = self.text(body.get("list"), "list", body.loc)
+        citation = self.citation(body, "checks")
+        assert citation is not None
+        rules: list[RuleSpec] = []
+        satisfied: list[a.Node] = []
+        for item in expect_seq(body.get("items"), "items", body.loc).items:
+            check = expect_map(item, "a check", body.loc)
+            check.check_keys(
+                {"id", "facts", "require", "when", "reading"} | CITE_KEYS,
+                {"id", "facts", "require", "article", "text"},
+                "a check",
+            )
+            require = checker.check_bool(self.expr(check.get("require"), "require", check.loc))
+            when = None
+            if "when" in check:
+                when = checker.check_bool(self.expr(check.get("when"), "when", check.loc))
+            facts_seq = expect_seq(check.get("facts"), "facts", check.loc)
+            facts = tuple(self.text(f, "a fact name", facts_seq.loc) for f in facts_seq.items)
+            for fact, fact_node in zip(facts, facts_seq.items, strict=True):
+                if fact not in self.facts:
+                    raise RulesetError(f"unknown fact {fact!r}", fact_node.loc)
+            loc = check.loc
+            violated: a.Node = a.Not(loc=loc, operand=require, type=BOOL)
+            ok: a.Node = require
+            if when is not None:
+                violated = a.BoolOp(loc=loc, op="and", operands=(when, violated), type=BOOL)
+                ok = a.BoolOp(
+                    loc=loc,
+                    op="or",
+                    operands=(a.Not(loc=loc, operand=when, type=BOOL), require),
+                    type=BOOL,
+                )
+            satisfied.append(ok)
+            check_citation = self.citation(check, "a check")
+            assert check_citation is not None
+            rules.append(
+                RuleSpec(
+                    id=self.rule_id(check),
+                    when=violated,
+                    outcome=failed,
+                    citation=check_citation,
+                    reading=self.optional_text(check, "reading"),
+                    problems=facts,
+                    loc=loc,
+                )
+            )
+        all_ok: a.Node = (
+            satisfied[0]
+            if len(satisfied) == 1
+            else a.BoolOp(loc=body.loc, op="and", operands=tuple(satisfied), type=BOOL)
+        )
+        rules.append(
+            RuleSpec(
+                id="all-checks-pass",
+                when=all_ok,
+                outcome=passed,
+                citation=citation,
+                reading=self.optional_text(body, "reading"),
+                loc=body.loc,
+            )
+        )
+        return rules, list_name
+
+    @staticmethod
+    def _check_exception_cycles(rules: list[RuleSpec]) -> None:
+        parent = {rule.id: rule.exception_to for rule in rules}
+        for rule in rules:
+            seen = {rule.id}
+            current = rule.exception_to
+            while current is not None:
+                if current in seen:
+                    raise RulesetError(f"exceptions form a cycle through {rule.id!r}", rule.loc)
+                seen.add(current)
+                current = parent[current]
+
+
+def decision_inputs(
+    rules: tuple[RuleSpec, ...] | list[RuleSpec],
+    values: tuple[ValueSpec, ...],
+    facts: Mapping[str, object],
+    derived: dict[str, a.Node],
+) -> tuple[str, ...]:
+    """The facts that rules and values read, in the order the facts are declared."""
+    nodes: list[a.Node] = []
+    for rule in rules:
+        nodes.append(rule.when)
+        nodes.extend(v.expr for v in rule.values)
+        nodes.extend(v.when for v in rule.values if v.when is not None)
+    nodes.extend(v.expr for v in values)
+    nodes.extend(v.when for v in values if v.when is not None)
+    read = a.facts_read(nodes, derived)
+    return tuple(name for name in facts if name in read)

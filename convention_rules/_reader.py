@@ -1,0 +1,190 @@
+"""The shared part of reading a ruleset file: text, citations, types, literals.
+
+:class:`ReaderBase` holds what every section reader needs: the file, the
+declared symbols, and helpers that parse expressions with their positions,
+read citations and outcome words, and type-check against the symbols.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from . import _ast as a
+from ._errors import Location, RulesetError
+from ._model import Citation, ConstantSpec, FactSpec
+from ._parser import parse_expression
+from ._typecheck import Checker, Symbol
+from ._types import Type
+from ._yaml import YMap, YNode, YScalar, expect_map, expect_text, load_yaml
+
+RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+CITE_KEYS = {"source", "article", "text"}
+
+
+def parse_date_text(node: YNode | None, what: str, where: Location) -> date:
+    text = expect_text(node, what, where)
+    try:
+        return date.fromisoformat(text.text)
+    except ValueError:
+        raise RulesetError(
+            f"{what} must be a date YYYY-MM-DD, not {text.text!r}", text.loc
+        ) from None
+
+
+class ReaderBase:
+    """State and helpers shared by the section readers."""
+
+    def __init__(self, text: str, path: str) -> None:
+        self.path = path
+        self.root = expect_map(load_yaml(text, path), "a ruleset", Location(path, 1, 1))
+        self.facts: dict[str, FactSpec] = {}
+        self.constants: dict[str, ConstantSpec] = {}
+        self.derived_raw: dict[str, tuple[YScalar, Location]] = {}
+        self.derived: dict[str, a.Node] = {}
+        self._resolving: list[str] = []
+        self.source = ""
+
+    # -- helpers -----------------------------------------------------------
+    def expr(self, node: YNode | None, what: str, where: Location) -> a.Node:
+        scalar = expect_text(node, what, where)
+        return parse_expression(scalar.text, self.path, scalar.locator())
+
+    def text(self, node: YNode | None, what: str, where: Location) -> str:
+        return " ".join(expect_text(node, what, where).text.split())
+
+    def optional_text(self, mapping: YMap, key: str) -> str | None:
+        node = mapping.get(key)
+        return None if node is None else self.text(node, key, mapping.loc)
+
+    def citation(self, mapping: YMap, what: str, *, required: bool = True) -> Citation | None:
+        if "article" not in mapping and "text" not in mapping and not required:
+            return None
+        for key in ("article", "text"):
+            if key not in mapping:
+                raise RulesetError(
+                    f"{what} must cite its clause: add '{key}:' "
+                    "(the article and its verbatim text)",
+                    mapping.loc,
+                )
+        source = self.optional_text(mapping, "source") or self.source
+        return Citation(
+            source=source,
+            article=self.text(mapping.get("article"), "article", mapping.loc),
+            text=self.text(mapping.get("text"), "text", mapping.loc),
+        )
+
+    def checker(self) -> Checker:
+        symbols = {
+            name: Symbol(name, "fact", spec.type, optional=spec.optional)
+            for name, spec in self.facts.items()
+        }
+        symbols.update(
+            {name: Symbol(name, "constant", spec.type) for name, spec in self.constants.items()}
+        )
+        symbols.update(
+            {name: Symbol(name, "derived", a.type_of(node)) for name, node in self.derived.items()}
+        )
+        return Checker(symbols, self.resolve_derived)
+
+    def resolve_derived(self, name: str) -> Symbol | None:
+        if name not in self.derived_raw:
+            return None
+        if name in self._resolving:
+            cycle = " -> ".join([*self._resolving[self._resolving.index(name) :], name])
+            raise RulesetError(
+                f"derived values depend on each other: {cycle}", self.derived_raw[name][1]
+            )
+        self._resolving.append(name)
+        scalar, _ = self.derived_raw[name]
+        node = self.checker().check(parse_expression(scalar.text, self.path, scalar.locator()))
+        self._resolving.pop()
+        self.derived[name] = node
+        return Symbol(name, "derived", a.type_of(node))
+
+    def rule_id(self, body: YMap) -> str:
+        """A rule's id: letters, digits, '-', '_' and '.', so it is safe everywhere."""
+        node = expect_text(body.get("id"), "id", body.loc)
+        if not RULE_ID.fullmatch(node.text):
+            raise RulesetError(
+                f"rule id {node.text!r} may hold only letters, digits, '-', '_' and '.'", node.loc
+            )
+        return node.text
+
+    def _outcome(self, node: YNode | None, outcomes: tuple[str, ...], where: Location) -> str:
+        word = expect_text(node, "outcome", where)
+        if word.text not in outcomes:
+            raise RulesetError(
+                f"outcome {word.text!r} is not declared (outcomes: {', '.join(outcomes)})",
+                word.loc,
+            )
+        return word.text
+
+    def coerce_literal(self, node: YScalar, expected: Type | None) -> Any:
+        """A literal value in the expression syntax (``8500.00 EUR``, ``6 months``)."""
+        if expected is not None and expected.is_enum:
+            assert expected.values is not None
+            if node.text not in expected.values:
+                raise RulesetError(
+                    f"{node.text!r} is not one of {', '.join(expected.values)}", node.loc
+                )
+            return node.text
+        typed = self.checker().check(parse_expression(node.text, self.path, node.locator()))
+        if not isinstance(typed, a.Literal):
+            raise RulesetError("a literal value is expected here (no expression)", node.loc)
+        if expected is not None and a.type_of(typed) != expected:
+            raise RulesetError(f"expected a {expected} value, got {a.type_of(typed)}", node.loc)
+        return typed.value
+
+    def read_constant(self, name: str, node: YNode, loc: Location) -> ConstantSpec:
+        body = expect_map(node, f"constant {name!r}", loc) if isinstance(node, YMap) else None
+        if body is None:
+            scalar = expect_text(node, f"constant {name!r}", loc)
+            value = self.coerce_literal(scalar, None)
+            return ConstantSpec(name, self._literal_type(scalar), ((None, value),))
+        body.check_keys(
+            {"value", "values", "reading", "source", "article", "text", "type"},
+            set(),
+            f"constant {name!r}",
+        )
+        values: list[tuple[date | None, Any]] = []
+        kind: Type | None = None
+        if "value" in body:
+            scalar = expect_text(body.get("value"), "value", body.loc)
+            kind = self._literal_type(scalar)
+            values.append((None, self.coerce_literal(scalar, None)))
+        elif "values" in body:
+            dated = expect_map(body.get("values"), "values", body.loc)
+            for since_text, since_loc, value_node in dated.items():
+                try:
+                    since = date.fromisoformat(since_text)
+                except ValueError:
+                    raise RulesetError(
+                        f"a dated value needs a YYYY-MM-DD key, not {since_text!r}", since_loc
+                    ) from None
+                scalar = expect_text(value_node, "value", since_loc)
+                scalar_type = self._literal_type(scalar)
+                if kind is not None and scalar_type != kind:
+                    raise RulesetError(f"dated values mix {kind} and {scalar_type}", scalar.loc)
+                kind = scalar_type
+                values.append((since, self.coerce_literal(scalar, None)))
+            values.sort(key=lambda pair: pair[0] or date.min)
+        else:
+            raise RulesetError(
+                f"constant {name!r} needs 'value:' or 'values: {{date: value}}'", body.loc
+            )
+        assert kind is not None
+        return ConstantSpec(
+            name,
+            kind,
+            tuple(values),
+            citation=self.citation(body, f"constant {name!r}", required=False),
+            reading=self.optional_text(body, "reading"),
+        )
+
+    def _literal_type(self, scalar: YScalar) -> Type:
+        typed = self.checker().check(parse_expression(scalar.text, self.path, scalar.locator()))
+        if not isinstance(typed, a.Literal):
+            raise RulesetError("a constant is a literal value (no expression)", scalar.loc)
+        return a.type_of(typed)
