@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._model import Citation, RuleSpec
+from ._loader import RulesetSpec
+from ._model import Citation, DecisionSpec, RuleSpec
 from ._registry import bundled_rulesets, load_ruleset
 from ._ruleset import Ruleset
 from ._unparse import unparse
@@ -19,8 +20,9 @@ def _quote(citation: Citation) -> list[str]:
     return [f"> « {citation.text} »", f"> — {citation.source}, art. {citation.article}"]
 
 
-def _rule(rule: RuleSpec) -> list[str]:
-    lines = [f"#### `{rule.id}` → `{rule.outcome}`", ""]
+def _rule(rule: RuleSpec, since: str | None = None) -> list[str]:
+    origin = f" (from version `{since}`)" if since else ""
+    lines = [f"#### `{rule.id}` → `{rule.outcome}`{origin}", ""]
     lines += _quote(rule.citation)
     lines += ["", "```", f"when {unparse(rule.when)}"]
     if rule.exception_to:
@@ -34,26 +36,42 @@ def _rule(rule: RuleSpec) -> list[str]:
     return lines
 
 
-def ruleset_page(ruleset: Ruleset) -> str:
-    spec = ruleset.spec
+def _versions(spec: RulesetSpec) -> tuple[list[str], dict[str, str]]:
+    """The versions section, and which version added or replaced each rule."""
+    since: dict[str, str] = {}
+    if not spec.versions:
+        return [], since
     lines = [
-        f"# {spec.id}",
+        "## Versions",
         "",
-        f"{spec.title}. Source: `{spec.source}`"
-        + (f", signed {spec.signed.isoformat()}" if spec.signed else "")
-        + ". Generated from `rulesets/"
-        + spec.id
-        + ".yaml` by `convention-rules docs`.",
+        "Decisions below are shown as the latest version has them; each rule that a "
+        "version added or replaced says which.",
         "",
     ]
-    if spec.versions:
-        lines += ["## Versions", ""]
-        for version in spec.versions:
-            first = version.first.isoformat() if version.first else "…"
-            last = version.last.isoformat() if version.last else "…"
-            lines.append(f"- `{version.id}` ({first} to {last}): {version.title}")
-        lines.append("")
-    lines += ["## Facts", "", "| fact | type | description |", "|---|---|---|"]
+    for version in spec.versions:
+        first = version.first.isoformat() if version.first else "…"
+        last = version.last.isoformat() if version.last else "…"
+        lines.append(f"- `{version.id}` ({first} to {last}): {version.title}")
+        amendment = spec.amendments.get(version.id)
+        if amendment is None:
+            continue
+        changes = [f"constant `{name}`" for name in amendment.constants]
+        changes += [f"rule `{rule_id}`" for rule_id in amendment.rules]
+        for decision_name, rules in amendment.added_rules.items():
+            changes += [f"adds rule `{r.id}` to `{decision_name}`" for r in rules]
+        for decision_name, values in amendment.values.items():
+            changes += [f"value `{v.name}` of `{decision_name}`" for v in values]
+        if changes:
+            lines.append("  amends: " + "; ".join(changes))
+        since.update(dict.fromkeys(amendment.rules, version.id))
+        for rules in amendment.added_rules.values():
+            since.update({r.id: version.id for r in rules})
+    lines.append("")
+    return lines, since
+
+
+def _declarations(spec: RulesetSpec) -> list[str]:
+    lines = ["## Facts", "", "| fact | type | description |", "|---|---|---|"]
     for fact in spec.facts.values():
         kind = str(fact.type) + (" (optional event)" if fact.optional else "")
         lines.append(f"| `{fact.name}` | {kind} | {fact.description} |")
@@ -62,8 +80,8 @@ def ruleset_page(ruleset: Ruleset) -> str:
         lines += ["## Constants", ""]
         for constant in spec.constants.values():
             values = ", ".join(
-                (f"from {since.isoformat()}: " if since else "") + str(value)
-                for since, value in constant.values
+                (f"from {day.isoformat()}: " if day else "") + str(value)
+                for day, value in constant.values
             )
             lines.append(f"- `{constant.name}` = {values}")
             if constant.citation:
@@ -75,30 +93,52 @@ def ruleset_page(ruleset: Ruleset) -> str:
         lines += ["## Derived values", ""]
         lines += [f"- `{name} = {unparse(node)}`" for name, node in spec.derived.items()]
         lines.append("")
-    for decision in spec.decisions.values():
-        lines += [
-            f"## Decision `{decision.name}`",
-            "",
-            decision.title,
-            "",
-            f"Outcomes: {', '.join(f'`{o}`' for o in decision.outcomes)}. "
-            f"Inputs: {', '.join(f'`{i}`' for i in decision.inputs) or 'none'}.",
-            "",
-        ]
-        for value in decision.values:
-            when = f" (when {unparse(value.when)})" if value.when is not None else ""
-            lines.append(f"- value `{value.name} = {unparse(value.expr)}`{when}")
-            if value.reading:
-                lines.append(f"  *Reading:* {value.reading}")
-        if decision.values:
-            lines.append("")
-        for rule in decision.rules:
-            lines += _rule(rule)
-        if decision.otherwise is not None:
-            lines += [f"#### otherwise → `{decision.otherwise.outcome}`", ""]
-            lines += [*_quote(decision.otherwise.citation), ""]
-            if decision.otherwise.reading:
-                lines += [f"*Reading:* {decision.otherwise.reading}", ""]
+    return lines
+
+
+def _decision(decision: DecisionSpec, since: dict[str, str]) -> list[str]:
+    lines = [
+        f"## Decision `{decision.name}`",
+        "",
+        decision.title,
+        "",
+        f"Outcomes: {', '.join(f'`{o}`' for o in decision.outcomes)}. "
+        f"Inputs: {', '.join(f'`{i}`' for i in decision.inputs) or 'none'}.",
+        "",
+    ]
+    for value in decision.values:
+        when = f" (when {unparse(value.when)})" if value.when is not None else ""
+        lines.append(f"- value `{value.name} = {unparse(value.expr)}`{when}")
+        if value.reading:
+            lines.append(f"  *Reading:* {value.reading}")
+    if decision.values:
+        lines.append("")
+    for rule in decision.rules:
+        lines += _rule(rule, since.get(rule.id))
+    if decision.otherwise is not None:
+        lines += [f"#### otherwise → `{decision.otherwise.outcome}`", ""]
+        lines += [*_quote(decision.otherwise.citation), ""]
+        if decision.otherwise.reading:
+            lines += [f"*Reading:* {decision.otherwise.reading}", ""]
+    return lines
+
+
+def ruleset_page(ruleset: Ruleset) -> str:
+    """One ruleset's page: its versions, declarations and decisions, clause by rule."""
+    spec = ruleset.spec
+    signed = f", signed {spec.signed.isoformat()}" if spec.signed else ""
+    lines = [
+        f"# {spec.id}",
+        "",
+        f"{spec.title}. Source: `{spec.source}`{signed}. Generated from "
+        f"`rulesets/{spec.id}.yaml` by `convention-rules docs`.",
+        "",
+    ]
+    versions, since = _versions(spec)
+    lines += versions
+    lines += _declarations(spec)
+    for name in spec.decisions:
+        lines += _decision(ruleset.decision_spec(name), since)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -117,7 +157,8 @@ def readings_page(rulesets: list[Ruleset]) -> str:
         for constant in spec.constants.values():
             if constant.reading:
                 lines.append(f"- constant `{constant.name}`: {constant.reading}")
-        for decision in spec.decisions.values():
+        for name in spec.decisions:
+            decision = ruleset.decision_spec(name)
             for value in decision.values:
                 if value.reading:
                     lines.append(f"- `{decision.name}` value `{value.name}`: {value.reading}")

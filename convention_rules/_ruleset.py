@@ -249,7 +249,7 @@ class Ruleset:
         self.versions: tuple[Version, ...] = spec.versions
         closures = _Closures(spec.derived)
         self._compiled: dict[str | None, dict[str, CompiledDecision]] = {}
-        in_force = effective_versions(
+        in_force = self._in_force = effective_versions(
             spec.decisions, spec.constants, spec.versions, spec.amendments
         )
         for version_id, (constants, decisions) in in_force.items():
@@ -274,14 +274,18 @@ class Ruleset:
     def facts(self) -> Mapping[str, FactSpec]:
         return self.spec.facts
 
-    def decision_spec(self, name: str) -> DecisionSpec:
-        try:
-            return self.spec.decisions[name]
-        except KeyError:
+    def decision_spec(self, name: str, as_of: date | None = None) -> DecisionSpec:
+        """A decision as the version in force on ``as_of`` has it (default: the latest
+        version). Its ``inputs`` are the facts it reads in any version."""
+        if name not in self.spec.decisions:
             raise UnknownNameError(
                 f"ruleset {self.id!r} has no decision {name!r} "
                 f"(decisions: {', '.join(self.decisions)})"
-            ) from None
+            )
+        if as_of is None:
+            return self._in_force[self.versions[-1].id if self.versions else None][1][name]
+        version = self.version_at(as_of)
+        return self._in_force[version.id if version is not None else None][1][name]
 
     def version_at(self, as_of: date) -> Version | None:
         """The instrument in force on ``as_of``; else the latest begun; else the first."""

@@ -236,3 +236,58 @@ def test_the_node_limit_is_the_engines_own() -> None:
 def test_invalid_yaml_names_its_line() -> None:
     err = error(VALID.replace("    min: 0\n", "    min: [0\n"))
     assert "invalid YAML" in str(err)
+
+
+AMENDED = """\
+format: 1
+id: amended
+title: an amendment adds a clause from a date
+source: 002_18e0383bd0d1a712.txt
+versions:
+  - {id: base, title: the convention, from: 2022-01-01, to: 2024-12-31}
+  - id: avenant
+    title: the amendment
+    from: 2025-01-01
+    amends:
+      constants:
+        free: {value: 6, article: "1", text: gratuité à concurrence de 6 réservations}
+      decisions:
+        rooms:
+          values:
+            billed: billable_count(count, free)
+          rules:
+            - {id: billed, when: count > free, outcome: billable, article: "1", text: facturation}
+            - {id: free-room, when: count <= free, outcome: free, article: "1", text: gratuité}
+facts:
+  count: {type: int, min: 1}
+constants:
+  free: 0
+decisions:
+  rooms:
+    title: free or billed?
+    outcomes: [free, billable, not_covered]
+    otherwise: {outcome: not_covered, article: Préambule, text: the convention says nothing}
+"""
+
+
+def test_a_version_adds_rules_and_values_from_its_first_day() -> None:
+    rs = load(AMENDED)
+    before = rs.decide("rooms", {"count": 7}, as_of=date(2024, 12, 31))
+    assert (before.outcome, dict(before.values), before.version) == ("not_covered", {}, "base")
+    after = rs.decide("rooms", {"count": 7}, as_of=date(2025, 1, 1))
+    assert (after.outcome, dict(after.values), after.version) == (
+        "billable",
+        {"billed": 1},
+        "avenant",
+    )
+    assert rs.decide("rooms", {"count": 6}, as_of=date(2025, 1, 1)).outcome == "free"
+    # the fact is accepted in every version, read only where a rule reads it
+    assert rs.decision_spec("rooms").inputs == ("count",)
+    assert [r.id for r in rs.decision_spec("rooms", as_of=date(2023, 1, 1)).rules] == []
+
+
+def test_an_amendment_of_an_unknown_decision_is_refused() -> None:
+    err = error(
+        AMENDED.replace("      decisions:\n        rooms:", "      decisions:\n        room:")
+    )
+    assert "amends an unknown decision 'room'" in str(err)
