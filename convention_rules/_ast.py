@@ -170,11 +170,6 @@ def type_of(node: Node) -> Type:
     return node_type
 
 
-def names_in(node: Node) -> set[str]:
-    """Every name a tree reads directly."""
-    return {n.name for n in node.walk() if isinstance(n, Name)}
-
-
 def facts_read(nodes: list[Node], derived: dict[str, Node]) -> set[str]:
     """Facts read by ``nodes``, following derived values."""
     found: set[str] = set()

@@ -82,7 +82,3 @@ class DurableMatcher:
     def _check(self, code: int) -> None:
         if code not in (0, _NOT_HANDLED):
             raise EvaluationError(f"durable_rules returned code {code} on {self.label}")
-
-    def close(self) -> None:
-        """Release the engine ruleset (it is also kept until the process ends)."""
-        _dre.delete_ruleset(self._handle)

@@ -23,11 +23,6 @@ from ._types import Type
 INT_LIMIT = 2**53
 
 
-def coerce(spec: FactSpec, value: Any) -> Any:
-    """The typed value of one fact, or a FactError."""
-    return _coerce(spec.name, spec.type, value, spec)
-
-
 def _coerce(name: str, kind: Type, value: Any, spec: FactSpec | None) -> Any:
     if kind.name == "bool":
         if not isinstance(value, bool):

@@ -23,7 +23,6 @@ from . import _ast as a
 from . import _legaltime as lt
 from . import _money as mo
 from ._functions import FUNCTIONS
-from ._types import BOOL
 
 
 class _Sentinel:
@@ -286,7 +285,3 @@ def missing_facts(
     for child in node.children():
         found |= missing_facts(child, env, closures, derived_nodes)
     return found
-
-
-def is_bool(node: a.Node) -> bool:
-    return a.type_of(node) == BOOL
