@@ -59,33 +59,46 @@ def median_seconds(fn: Callable[[], object], number: int, repeat: int = 7) -> fl
     return statistics.median(runs)
 
 
+#: The two-year condition written by hand as durable_rules JSON.
+HAND_RULES = {
+    "eligible": {
+        "all": [
+            {"m": {"$and": [{"g_": 1}, {"registered": 1}, {"$gt": {"entry": {"$m": "limit"}}}]}}
+        ]
+    },
+    "not-registered": {"all": [{"m": {"$and": [{"g_": 1}, {"registered": 0}]}}]},
+    "too-recent": {"all": [{"m": {"$and": [{"g_": 1}, {"$lte": {"entry": {"$m": "limit"}}}]}}]},
+}
+
+
+def hand_fact(sid: str) -> str:
+    """The facts, with the date arithmetic done by hand, as the engine's JSON."""
+    end = date.fromisoformat(FACTS["initial_education_end"])  # type: ignore[arg-type]
+    limit = end.replace(year=end.year + 2).toordinal()
+    entry = date.fromisoformat(FACTS["training_entry"]).toordinal()  # type: ignore[arg-type]
+    return json.dumps({"sid": sid, "g_": 1, "registered": 1, "entry": entry, "limit": limit})
+
+
+def fired_rules(handle: int, payload: str) -> list[str]:
+    _, state = dre.assert_fact(handle, payload)
+    fired = []
+    result = dre.start_action_for_state(handle, state)
+    if result:
+        fired.append(result[1])
+        while message := dre.complete_and_start_action(handle, state):
+            fired.append(message)
+    return fired
+
+
 def raw_c_binding() -> Callable[[], object]:
-    rules = {
-        "always": {"all": [{"m": {"g_": 1}}]},
-        "eligible": {
-            "all": [
-                {"m": {"$and": [{"g_": 1}, {"registered": 1}, {"$gt": {"entry": {"$m": "limit"}}}]}}
-            ]
-        },
-        "not-registered": {"all": [{"m": {"$and": [{"g_": 1}, {"registered": 0}]}}]},
-        "too-recent": {"all": [{"m": {"$and": [{"g_": 1}, {"$lte": {"entry": {"$m": "limit"}}}]}}]},
-    }
+    """Fresh session, deleted after (with a rule that always fires, for a safe delete)."""
+    rules = {"always": {"all": [{"m": {"g_": 1}}]}, **HAND_RULES}
     handle = dre.create_ruleset("bench-raw", json.dumps(rules))
     counter = iter(range(1, 1 << 62))
 
     def post() -> object:
         sid = str(next(counter))
-        end = date.fromisoformat(FACTS["initial_education_end"])  # type: ignore[arg-type]
-        limit = end.replace(year=end.year + 2).toordinal()
-        entry = date.fromisoformat(FACTS["training_entry"]).toordinal()  # type: ignore[arg-type]
-        fact = {"sid": sid, "g_": 1, "registered": 1, "entry": entry, "limit": limit}
-        _, state = dre.assert_fact(handle, json.dumps(fact))
-        fired = []
-        result = dre.start_action_for_state(handle, state)
-        if result:
-            fired.append(result[1])
-            while message := dre.complete_and_start_action(handle, state):
-                fired.append(message)
+        fired = fired_rules(handle, hand_fact(sid))
         dre.delete_state(handle, sid)
         return fired
 
@@ -93,29 +106,12 @@ def raw_c_binding() -> Callable[[], object]:
 
 
 def raw_c_binding_retract() -> Callable[[], object]:
-    rules = {
-        "eligible": {
-            "all": [
-                {"m": {"$and": [{"g_": 1}, {"registered": 1}, {"$gt": {"entry": {"$m": "limit"}}}]}}
-            ]
-        },
-        "not-registered": {"all": [{"m": {"$and": [{"g_": 1}, {"registered": 0}]}}]},
-        "too-recent": {"all": [{"m": {"$and": [{"g_": 1}, {"$lte": {"entry": {"$m": "limit"}}}]}}]},
-    }
-    handle = dre.create_ruleset("bench-raw-retract", json.dumps(rules))
+    """One reused session, emptied by retracting the fact."""
+    handle = dre.create_ruleset("bench-raw-retract", json.dumps(HAND_RULES))
 
     def post() -> object:
-        end = date.fromisoformat(FACTS["initial_education_end"])  # type: ignore[arg-type]
-        limit = end.replace(year=end.year + 2).toordinal()
-        entry = date.fromisoformat(FACTS["training_entry"]).toordinal()  # type: ignore[arg-type]
-        payload = json.dumps({"sid": "1", "g_": 1, "registered": 1, "entry": entry, "limit": limit})
-        _, state = dre.assert_fact(handle, payload)
-        fired = []
-        result = dre.start_action_for_state(handle, state)
-        if result:
-            fired.append(result[1])
-            while message := dre.complete_and_start_action(handle, state):
-                fired.append(message)
+        payload = hand_fact("1")
+        fired = fired_rules(handle, payload)
         dre.retract_fact(handle, payload)
         return fired
 

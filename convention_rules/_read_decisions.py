@@ -40,19 +40,7 @@ class DecisionReader(ReaderBase):
             raise RulesetError(
                 f"decision {name!r} needs 'rules:', 'checks:' or 'otherwise:'", body.loc
             )
-        ids = {}
-        for rule in rules:
-            if rule.id in ids:
-                raise RulesetError(f"duplicate rule id {rule.id!r}", rule.loc)
-            ids[rule.id] = rule
-        for rule in rules:
-            if rule.exception_to is not None and rule.exception_to not in ids:
-                raise RulesetError(
-                    f"rule {rule.id!r} is an exception to {rule.exception_to!r}, "
-                    f"which is not a rule of decision {name!r}",
-                    rule.loc,
-                )
-        self._check_exception_cycles(rules)
+        check_rule_ids(name, rules)
         otherwise = None
         if "otherwise" in body:
             other = expect_map(body.get("otherwise"), "otherwise", body.loc)
@@ -187,17 +175,29 @@ class DecisionReader(ReaderBase):
         )
         return rules, list_name
 
-    @staticmethod
-    def _check_exception_cycles(rules: list[RuleSpec]) -> None:
-        parent = {rule.id: rule.exception_to for rule in rules}
-        for rule in rules:
-            seen = {rule.id}
-            current = rule.exception_to
-            while current is not None:
-                if current in seen:
-                    raise RulesetError(f"exceptions form a cycle through {rule.id!r}", rule.loc)
-                seen.add(current)
-                current = parent[current]
+
+def check_rule_ids(decision: str, rules: list[RuleSpec] | tuple[RuleSpec, ...]) -> None:
+    """Rule ids are unique in a decision; exceptions name its rules, without cycles."""
+    parent: dict[str, str | None] = {}
+    for rule in rules:
+        if rule.id in parent:
+            raise RulesetError(f"duplicate rule id {rule.id!r}", rule.loc)
+        parent[rule.id] = rule.exception_to
+    for rule in rules:
+        if rule.exception_to is not None and rule.exception_to not in parent:
+            raise RulesetError(
+                f"rule {rule.id!r} is an exception to {rule.exception_to!r}, "
+                f"which is not a rule of decision {decision!r}",
+                rule.loc,
+            )
+    for rule in rules:
+        seen = {rule.id}
+        current = rule.exception_to
+        while current is not None:
+            if current in seen:
+                raise RulesetError(f"exceptions form a cycle through {rule.id!r}", rule.loc)
+            seen.add(current)
+            current = parent[current]
 
 
 def decision_inputs(

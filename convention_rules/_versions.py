@@ -12,7 +12,7 @@ import attrs
 
 from ._errors import RulesetError
 from ._model import Amendment, ConstantSpec, DecisionSpec, RuleSpec, ValueSpec, Version
-from ._read_decisions import DecisionReader
+from ._read_decisions import DecisionReader, check_rule_ids
 from ._reader import CITE_KEYS, parse_date_text
 from ._yaml import YMap, expect_map, expect_seq
 
@@ -115,14 +115,7 @@ class VersionReader(DecisionReader):
                     new_rules.append(rule)
                 added[name] = tuple(new_rules)
         for name, rules in added.items():
-            known = {r.id for r in decisions[name].rules} | {r.id for r in rules}
-            for rule in rules:
-                if rule.exception_to is not None and rule.exception_to not in known:
-                    raise RulesetError(
-                        f"rule {rule.id!r} is an exception to {rule.exception_to!r}, "
-                        f"which is not a rule of decision {name!r}",
-                        rule.loc,
-                    )
+            check_rule_ids(name, (*decisions[name].rules, *rules))
         return added, values
 
     def _amended_rule(self, old: RuleSpec, body: YMap, decision: DecisionSpec) -> RuleSpec:
