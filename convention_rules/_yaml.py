@@ -148,7 +148,16 @@ def _loc(file: str, node: yaml.Node) -> Location:
 def load_yaml(text: str, file: str) -> YNode:
     """Parse ``text`` (named ``file`` in errors) to a positioned tree."""
     lines = tuple(text.splitlines())
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)  # reads the text: may refuse a control character
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise RulesetError(
+            f"invalid YAML: the control character U+{code:04X} is not allowed",
+            Location(file, line, column),
+        ) from None
     loader.file = file
     try:
         root = loader.get_single_node()

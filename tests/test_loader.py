@@ -291,3 +291,9 @@ def test_an_amendment_of_an_unknown_decision_is_refused() -> None:
         AMENDED.replace("      decisions:\n        rooms:", "      decisions:\n        room:")
     )
     assert "amends an unknown decision 'room'" in str(err)
+
+
+def test_a_control_character_is_refused_where_it_stands() -> None:
+    err = error(VALID.replace("title: A tiny", "title: A \x1f tiny"))
+    assert "U+001F" in str(err)
+    assert where(err) == (3, 10)

@@ -1,0 +1,92 @@
+"""Bad input of any shape gets a typed error, never a traceback from deep inside."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from convention_rules import (
+    ConventionRulesError,
+    FactError,
+    RulesetError,
+    bundled_rulesets,
+    load_ruleset,
+)
+from convention_rules._loader import read_ruleset
+from convention_rules._parser import parse_expression
+from convention_rules._ruleset import Ruleset
+from convention_rules._typecheck import Checker
+
+WORDS = ["and", "or", "not", "in", "if", "then", "else", "EUR", "months", "2024-02-29", "true"]
+ALPHABET = st.sampled_from([*"abcdefxyz_0123456789 .,:+-*/()[]<>=!%€\"'\n\t", *WORDS])
+
+
+@given(st.lists(ALPHABET, max_size=25).map("".join))
+def test_any_expression_text_parses_or_fails_with_a_ruleset_error(text: str) -> None:
+    try:
+        node = parse_expression(text, "fuzz.yaml")
+    except RulesetError as exc:
+        assert exc.location is not None
+        assert exc.location.file == "fuzz.yaml"
+        return
+    try:
+        Checker({}).check(node)
+    except RulesetError as exc:
+        assert exc.location is not None
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text(max_size=12)
+    | st.sampled_from(["2024-02-29", "2024-02-30", "8645.00", "12.345", "-1", "daeu", "FR"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+DECISIONS = [(r, d) for r in bundled_rulesets() for d in load_ruleset(r).decisions]
+
+
+@pytest.mark.parametrize(("ruleset_id", "decision"), DECISIONS)
+@given(data=st.data())
+def test_any_fact_values_give_a_decision_or_a_fact_error(
+    ruleset_id: str, decision: str, data: st.DataObject
+) -> None:
+    rs = load_ruleset(ruleset_id)
+    names = [*rs.decision_spec(decision).inputs, "unknown_fact"]
+    facts: dict[str, Any] = data.draw(
+        st.dictionaries(st.sampled_from(names), JSON_VALUES, max_size=len(names))
+    )
+    try:
+        answer = rs.decide(decision, facts, as_of=date(2025, 1, 1))
+    except FactError as exc:
+        assert exc.fact is not None
+        assert exc.fact in names or exc.fact.split("[")[0] in names
+        return
+    json.dumps(answer.to_dict())  # always serialisable
+
+
+VALID = (
+    "format: 1\nid: t\ntitle: t\nsource: s.txt\nfacts:\n  n: {type: int}\n"
+    "decisions:\n  d:\n    title: t\n    outcomes: [a]\n    rules:\n"
+    "      - {id: r, when: n > 1, outcome: a, article: '1', text: clause}\n"
+)
+
+
+@given(st.integers(min_value=0, max_value=len(VALID) - 1), st.text(max_size=8))
+def test_a_damaged_ruleset_fails_with_a_positioned_ruleset_error(cut: int, insert: str) -> None:
+    text = VALID[:cut] + insert + VALID[cut + len(insert) :]
+    try:
+        Ruleset(read_ruleset(text, "damaged.yaml"))
+    except RulesetError as exc:
+        assert "damaged.yaml" in str(exc) or exc.location is None
+    except ConventionRulesError as exc:  # pragma: no cover - reported with its type
+        pytest.fail(f"{type(exc).__name__}: {exc}")
