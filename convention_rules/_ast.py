@@ -19,7 +19,7 @@ from ._errors import Location
 from ._types import Type
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Node:
     loc: Location = attrs.field(eq=False, repr=False)
 
@@ -32,7 +32,7 @@ class Node:
             yield from child.walk()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Literal(Node):
     """A literal: int, date, money, rate, period, bool or text."""
 
@@ -40,7 +40,7 @@ class Literal(Node):
     type: Type | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Name(Node):
     """A reference to a fact, constant, derived value or ``as_of``.
 
@@ -53,7 +53,7 @@ class Name(Node):
     type: Type | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Unary(Node):
     """Arithmetic negation ``-x``."""
 
@@ -65,7 +65,7 @@ class Unary(Node):
         return (self.operand,)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Binary(Node):
     """Arithmetic ``+ - * /`` between two terms."""
 
@@ -78,7 +78,7 @@ class Binary(Node):
         return (self.left, self.right)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Compare(Node):
     """A comparison ``== != < <= > >=``; its type is bool."""
 
@@ -91,7 +91,7 @@ class Compare(Node):
         return (self.left, self.right)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Membership(Node):
     """``item in [a, b]`` or ``item not in [a, b]``."""
 
@@ -104,7 +104,7 @@ class Membership(Node):
         return (self.item, *self.options)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class BoolOp(Node):
     """``and`` / ``or`` over two or more operands (Kleene logic)."""
 
@@ -116,7 +116,7 @@ class BoolOp(Node):
         return self.operands
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Not(Node):
     operand: Node
     type: Type | None = None
@@ -125,7 +125,7 @@ class Not(Node):
         return (self.operand,)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Conditional(Node):
     """``if c then a else b``."""
 
@@ -138,7 +138,7 @@ class Conditional(Node):
         return (self.condition, self.then, self.otherwise)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Call(Node):
     """A call of a builtin function (``add_months(d, 6)``, ``min(a, b)``)."""
 
@@ -150,7 +150,7 @@ class Call(Node):
         return self.args
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class ListExpr(Node):
     """A list literal ``[a, b, c]``."""
 

@@ -113,7 +113,6 @@ def decide_case(case: Case) -> Decision:
 def check_case(case: Case) -> CaseFailure | None:
     """Run one case; ``None`` when it passes."""
     expect = case.expect
-    problems: list[str] = []
     try:
         decision = decide_case(case)
     except FactError as exc:
@@ -124,6 +123,13 @@ def check_case(case: Case) -> CaseFailure | None:
         raise
     except ConventionRulesError as exc:
         return CaseFailure(case, (f"raised {type(exc).__name__}: {exc}",))
+    return compare(case, decision)
+
+
+def compare(case: Case, decision: Decision) -> CaseFailure | None:
+    """How ``decision`` differs from what ``case`` expects; ``None`` when it matches."""
+    expect = case.expect
+    problems: list[str] = []
     if "error" in expect:
         return CaseFailure(
             case, (f"expected an error on {expect['error']!r}, got {decision.outcome}",)

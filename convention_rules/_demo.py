@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from ._casefiles import check_case, decide_case, read_cases
+from ._casefiles import compare, decide_case, read_cases
 from ._registry import bundled_dir, bundled_rulesets, load_ruleset
 
 
@@ -33,7 +33,7 @@ def demo() -> str:
             out.append(f"$ {command} --facts <<< '{facts}'")
             decision = decide_case(case)
             out.append(str(decision))
-            verdict = "matches" if check_case(case) is None else "DOES NOT MATCH"
+            verdict = "matches" if compare(case, decision) is None else "DOES NOT MATCH"
             out.append(f"  [{verdict} the hand computation: {case.why}]")
         out.append("")
     return "\n".join(out) + "\n"

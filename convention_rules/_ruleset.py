@@ -31,22 +31,27 @@ from ._versions import effective_versions
 Engine = Literal["durable", "kleene"]
 
 
+_CompiledValues = tuple[tuple[str, Closure | None, Closure], ...]
+
+
 class _Closures:
-    """Closures of a ruleset's expressions, compiled once per node."""
+    """Closures of a ruleset's expressions, compiled once per distinct node.
+
+    Nodes compare by structure (not position) and cache their hash, so the
+    same term written twice shares one closure."""
 
     def __init__(self, derived: Mapping[str, a.Node]) -> None:
         self.derived_nodes = derived
         self.derived: dict[str, Closure] = {}
         self.compiler = Compiler(self.derived)
-        self.cache: dict[int, Closure] = {}
+        self.cache: dict[a.Node, Closure] = {}
         for name, node in derived.items():
             self.derived[name] = self(node)
 
     def __call__(self, node: a.Node) -> Closure:
-        key = id(node)
-        closure = self.cache.get(key)
+        closure = self.cache.get(node)
         if closure is None:
-            closure = self.cache[key] = self.compiler.compile(node)
+            closure = self.cache[node] = self.compiler.compile(node)
         return closure
 
 
@@ -90,7 +95,8 @@ class CompiledDecision:
                     rule.id,
                 )
         self.reads = {rule.id: _facts_in(rule, ruleset) for rule in rules}
-        self._value_closures: dict[int, tuple[tuple[str, Closure | None, Closure], ...]] = {}
+        self.values = self._compile_values(spec.values)
+        self.rule_values = {rule.id: self._compile_values(rule.values) for rule in rules}
         inputs = set(spec.inputs)
         self.constraints = tuple(
             (c, closures(c.require)) for c in ruleset.constraints if c.reads <= inputs
@@ -138,12 +144,12 @@ class CompiledDecision:
                     "and the decision declares no 'otherwise'"
                 )
             other = spec.otherwise
-            values = self._values(spec.values, env)
+            values = self._values(self.values, env)
             entry = TraceEntry("otherwise", other.citation, reading=other.reading)
             return base.answer(other.outcome, values, (), (entry,))
-        values = self._values(spec.values, env)
+        values = self._values(self.values, env)
         for rule in resolution.winners:
-            values.update(self._values(rule.values, env))
+            values.update(self._values(self.rule_values[rule.id], env))
         if spec.problems_value is not None:
             # The faults the known facts establish. With a fact missing the
             # outcome may already be decided (one fault suffices) while other
@@ -158,15 +164,15 @@ class CompiledDecision:
         assert resolution.outcome is not None
         return base.answer(resolution.outcome, values, (), trace)
 
-    def _values(self, specs: tuple[ValueSpec, ...], env: Env) -> dict[str, Any]:
+    def _compile_values(self, specs: tuple[ValueSpec, ...]) -> _CompiledValues:
+        closures = self.closures
+        return tuple(
+            (v.name, None if v.when is None else closures(v.when), closures(v.expr)) for v in specs
+        )
+
+    @staticmethod
+    def _values(compiled: _CompiledValues, env: Env) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        compiled = self._value_closures.get(id(specs))
-        if compiled is None:
-            closures = self.closures
-            compiled = self._value_closures[id(specs)] = tuple(
-                (v.name, None if v.when is None else closures(v.when), closures(v.expr))
-                for v in specs
-            )
         for name, when, expr in compiled:
             if when is not None and truth(when(env)) is not True:
                 continue
@@ -306,13 +312,8 @@ class Ruleset:
         engine: Engine = "durable",
     ) -> Decision:
         """Answer ``decision`` for ``facts`` on ``as_of`` (default: today in Paris)."""
-        self.decision_spec(decision)
-        day = lt.today_in_paris() if as_of is None else lt.parse_date(as_of, fact="as_of")
-        version = self.version_at(day)
-        version_id = version.id if version is not None else None
-        compiled = self._compiled[version_id][decision]
-        env = compiled.environment(facts, day)
-        return compiled.decide(env, day, version_id, engine)
+        compiled, day, version_id = self._compiled_at(decision, as_of)
+        return compiled.decide(compiled.environment(facts, day), day, version_id, engine)
 
     def decide_many(
         self,
@@ -327,15 +328,21 @@ class Ruleset:
         Same answers as :meth:`decide` row by row; the decision and version are
         looked up once. An invalid row raises its ``FactError``.
         """
-        self.decision_spec(decision)
-        day = lt.today_in_paris() if as_of is None else lt.parse_date(as_of, fact="as_of")
-        version = self.version_at(day)
-        version_id = version.id if version is not None else None
-        compiled = self._compiled[version_id][decision]
+        compiled, day, version_id = self._compiled_at(decision, as_of)
         return [
             compiled.decide(compiled.environment(facts, day), day, version_id, engine)
             for facts in records
         ]
+
+    def _compiled_at(
+        self, decision: str, as_of: date | None
+    ) -> tuple[CompiledDecision, date, str | None]:
+        """The compiled decision of the version in force on ``as_of``, that day, the version."""
+        self.decision_spec(decision)
+        day = lt.today_in_paris() if as_of is None else lt.parse_date(as_of, fact="as_of")
+        version = self.version_at(day)
+        version_id = version.id if version is not None else None
+        return self._compiled[version_id][decision], day, version_id
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.id} ({len(self.decisions)} decisions)>"
