@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 import durable_rules_engine as dre  # noqa: E402
 
 from convention_rules import load_ruleset  # noqa: E402
-from convention_rules._loader import read_ruleset  # noqa: E402
-from convention_rules._ruleset import Ruleset  # noqa: E402
+from convention_rules.deciding.ruleset import Ruleset  # noqa: E402
+from convention_rules.reading.loader import read_ruleset  # noqa: E402
 
 FACTS = {
     "registered_jobseeker": True,

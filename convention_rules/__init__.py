@@ -7,8 +7,7 @@
 'does_not_open'
 """
 
-from ._decision import Decision, TraceEntry
-from ._errors import (
+from convention_rules._errors import (
     ConventionRulesError,
     EvaluationError,
     FactError,
@@ -16,11 +15,12 @@ from ._errors import (
     RulesetError,
     UnknownNameError,
 )
-from ._legaltime import Period
-from ._model import Citation, FactSpec, Version
-from ._money import Money, Rate
-from ._registry import bundled_rulesets, load_ruleset
-from ._ruleset import Ruleset
+from convention_rules._registry import bundled_rulesets, load_ruleset
+from convention_rules.deciding.decision import Decision, TraceEntry
+from convention_rules.deciding.ruleset import Ruleset
+from convention_rules.law.legaltime import Period
+from convention_rules.law.money import Money, Rate
+from convention_rules.reading.model import Citation, FactSpec, Version
 
 __all__ = [
     "Citation",

@@ -11,9 +11,9 @@ import threading
 from importlib import resources
 from pathlib import Path
 
-from ._errors import RulesetError, UnknownNameError
-from ._loader import read_ruleset
-from ._ruleset import Ruleset
+from convention_rules._errors import RulesetError, UnknownNameError
+from convention_rules.deciding.ruleset import Ruleset
+from convention_rules.reading.loader import read_ruleset
 
 _SUFFIX = ".yaml"
 _CASES = ".cases.yaml"

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from convention_rules import Money, load_ruleset
-from convention_rules._legaltime import add_months
+from convention_rules.law.legaltime import add_months
 
 GSOT = load_ruleset("gsot-master")
 FORPRO = load_ruleset("occitanie-forpro-sup")

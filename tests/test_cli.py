@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from convention_rules import bundled_rulesets
-from convention_rules._cli import run
+from convention_rules.cli.main import run
 
 
 def call(*args: str, stdin: str = "") -> tuple[int, str, str]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from convention_rules import _ast as a
 from convention_rules import bundled_rulesets, load_ruleset
-from convention_rules._docs import generate
-from convention_rules._parser import parse_expression
-from convention_rules._unparse import unparse
+from convention_rules.language import syntax as a
+from convention_rules.language.parser import parse_expression
+from convention_rules.language.unparse import unparse
+from convention_rules.tools.docs import generate
 
 DOCS = Path(__file__).parent.parent / "docs"
 

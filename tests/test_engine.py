@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from convention_rules import EvaluationError, load_ruleset
-from convention_rules._engine import DurableMatcher
-from convention_rules._loader import read_ruleset
-from convention_rules._ruleset import Ruleset
+from convention_rules.deciding.engine import DurableMatcher
+from convention_rules.deciding.ruleset import Ruleset
+from convention_rules.reading.loader import read_ruleset
 
 FORPRO = load_ruleset("occitanie-forpro-sup")
 GSOT = load_ruleset("gsot-master")

@@ -10,11 +10,11 @@ from datetime import date
 import pytest
 
 from convention_rules import Money, Period, RulesetError
-from convention_rules import _ast as a
-from convention_rules._legaltime import Unit
-from convention_rules._parser import parse_expression
-from convention_rules._typecheck import Checker, Symbol
-from convention_rules._types import BOOL, DATE, INT, MONEY, Type
+from convention_rules.language import syntax as a
+from convention_rules.language.datatypes import BOOL, DATE, INT, MONEY, Type
+from convention_rules.language.parser import parse_expression
+from convention_rules.language.typecheck import Checker, Symbol
+from convention_rules.law.legaltime import Unit
 
 SYMBOLS = {
     "entry": Symbol("entry", "fact", DATE),
@@ -156,8 +156,8 @@ def test_every_node_keeps_its_source_span() -> None:
 
 
 def test_legal_time_functions_have_their_python_names_in_the_language() -> None:
-    from convention_rules import _legaltime as lt
-    from convention_rules._functions import FUNCTIONS
+    from convention_rules.language.functions import FUNCTIONS
+    from convention_rules.law import legaltime as lt
 
     for name in (
         "add_days",

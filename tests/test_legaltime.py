@@ -16,7 +16,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from convention_rules._errors import FactError
-from convention_rules._legaltime import (
+from convention_rules.law.legaltime import (
     CALENDARS,
     Deadline,
     Interval,
@@ -693,7 +693,7 @@ def test_today_in_paris() -> None:
 
 
 def test_days_between_and_subtract_period_round_trip() -> None:
-    from convention_rules._legaltime import days_between, subtract_period
+    from convention_rules.law.legaltime import days_between, subtract_period
 
     assert days_between(date(2024, 3, 1), date(2024, 2, 28)) == 2  # 29 February 2024 between
     assert days_between(date(2023, 3, 1), date(2023, 2, 28)) == 1

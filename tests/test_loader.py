@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from convention_rules import RulesetError, load_ruleset
-from convention_rules._loader import read_ruleset
-from convention_rules._ruleset import Ruleset
+from convention_rules.deciding.ruleset import Ruleset
+from convention_rules.reading.loader import read_ruleset
 
 VALID = """\
 format: 1

@@ -18,7 +18,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from convention_rules._errors import ConventionRulesError, FactError
-from convention_rules._money import (
+from convention_rules.law.money import (
     Money,
     MoneyError,
     Rate,

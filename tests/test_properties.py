@@ -16,7 +16,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from convention_rules import bundled_rulesets, load_ruleset
-from convention_rules._cli import run
+from convention_rules.cli.main import run
 
 DECISIONS = [
     (ruleset_id, decision)

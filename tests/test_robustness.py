@@ -17,10 +17,10 @@ from convention_rules import (
     bundled_rulesets,
     load_ruleset,
 )
-from convention_rules._loader import read_ruleset
-from convention_rules._parser import parse_expression
-from convention_rules._ruleset import Ruleset
-from convention_rules._typecheck import Checker
+from convention_rules.deciding.ruleset import Ruleset
+from convention_rules.language.parser import parse_expression
+from convention_rules.language.typecheck import Checker
+from convention_rules.reading.loader import read_ruleset
 
 WORDS = ["and", "or", "not", "in", "if", "then", "else", "EUR", "months", "2024-02-29", "true"]
 ALPHABET = st.sampled_from([*"abcdefxyz_0123456789 .,:+-*/()[]<>=!%€\"'\n\t", *WORDS])

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from convention_rules._errors import FactError
-from convention_rules._holidays import (
+from convention_rules.law.calendars import (
     CALENDARS,
     check_calendar,
     holiday_set,

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import yaml
 
-from ._errors import Location, RulesetError
+from convention_rules._errors import Location, RulesetError
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _INT_TAG = "tag:yaml.org,2002:int"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._loader import RulesetSpec
-from ._model import Citation, DecisionSpec, RuleSpec
-from ._registry import bundled_rulesets, load_ruleset
-from ._ruleset import Ruleset
-from ._unparse import unparse
+from convention_rules._registry import bundled_rulesets, load_ruleset
+from convention_rules.deciding.ruleset import Ruleset
+from convention_rules.language.unparse import unparse
+from convention_rules.reading.loader import RulesetSpec
+from convention_rules.reading.model import Citation, DecisionSpec, RuleSpec
 
 
 def _quote(citation: Citation) -> list[str]:

@@ -12,10 +12,10 @@ from typing import Any
 
 import attrs
 
-from . import _ast as a
-from ._errors import Location
-from ._legaltime import Interval
-from ._types import Type
+from convention_rules._errors import Location
+from convention_rules.language import syntax as a
+from convention_rules.language.datatypes import Type
+from convention_rules.law.legaltime import Interval
 
 
 @attrs.frozen

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import _ast as a
-from ._errors import Location, RulesetError
-from ._model import DecisionSpec, Otherwise, RuleSpec, ValueSpec
-from ._reader import CITE_KEYS, ReaderBase
-from ._typecheck import Checker
-from ._types import BOOL
-from ._yaml import YMap, YNode, expect_map, expect_seq, expect_text
+from convention_rules._errors import Location, RulesetError
+from convention_rules.language import syntax as a
+from convention_rules.language.datatypes import BOOL
+from convention_rules.language.typecheck import Checker
+from convention_rules.reading.model import DecisionSpec, Otherwise, RuleSpec, ValueSpec
+from convention_rules.reading.positioned import YMap, YNode, expect_map, expect_seq, expect_text
+from convention_rules.reading.reader import CITE_KEYS, ReaderBase
 
 
 class DecisionReader(ReaderBase):

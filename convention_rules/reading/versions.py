@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import attrs
 
-from ._errors import RulesetError
-from ._model import Amendment, ConstantSpec, DecisionSpec, RuleSpec, ValueSpec, Version
-from ._read_decisions import DecisionReader, check_rule_ids
-from ._reader import CITE_KEYS, parse_date_text
-from ._yaml import YMap, expect_map, expect_seq
+from convention_rules._errors import RulesetError
+from convention_rules.reading.decisions import DecisionReader, check_rule_ids
+from convention_rules.reading.model import (
+    Amendment,
+    ConstantSpec,
+    DecisionSpec,
+    RuleSpec,
+    ValueSpec,
+    Version,
+)
+from convention_rules.reading.positioned import YMap, expect_map, expect_seq
+from convention_rules.reading.reader import CITE_KEYS, parse_date_text
 
 
 class VersionReader(DecisionReader):

@@ -19,10 +19,10 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from . import _ast as a
-from . import _legaltime as lt
-from . import _money as mo
-from ._functions import FUNCTIONS
+from convention_rules.language import syntax as a
+from convention_rules.language.functions import FUNCTIONS
+from convention_rules.law import legaltime as lt
+from convention_rules.law import money as mo
 
 
 class _Sentinel:

@@ -27,11 +27,11 @@ from decimal import Decimal
 
 import attrs
 
-from . import _ast as a
-from ._errors import Location, RulesetError
-from ._legaltime import Period, Unit
-from ._money import Money, Rate
-from ._types import BOOL, DATE, INT, MONEY, PERIOD, RATE, TEXT
+from convention_rules._errors import Location, RulesetError
+from convention_rules.language import syntax as a
+from convention_rules.language.datatypes import BOOL, DATE, INT, MONEY, PERIOD, RATE, TEXT
+from convention_rules.law.legaltime import Period, Unit
+from convention_rules.law.money import Money, Rate
 
 #: Maps an offset in the expression text to its (line, column) in the file.
 Locator = Callable[[int], tuple[int, int]]

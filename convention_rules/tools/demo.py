@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from ._casefiles import compare, decide_case, read_cases
-from ._registry import bundled_dir, bundled_rulesets, load_ruleset
+from convention_rules._registry import bundled_dir, bundled_rulesets, load_ruleset
+from convention_rules.tools.casefiles import compare, decide_case, read_cases
 
 
 def demo() -> str:

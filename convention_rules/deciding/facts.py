@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import _legaltime as lt
-from ._errors import FactError
-from ._kleene import ABSENT
-from ._model import FactSpec
-from ._money import Money
-from ._types import Type
+from convention_rules._errors import FactError
+from convention_rules.deciding.kleene import ABSENT
+from convention_rules.language.datatypes import Type
+from convention_rules.law import legaltime as lt
+from convention_rules.law.money import Money
+from convention_rules.reading.model import FactSpec
 
 #: The engine compares 64-bit integers and saturates beyond; stay well inside.
 INT_LIMIT = 2**53

@@ -15,18 +15,33 @@ from typing import Any, Literal
 
 import attrs
 
-from . import _ast as a
-from . import _legaltime as lt
-from ._compiler import CompiledConditions, ConditionCompiler
-from ._decision import UNDETERMINED, Decision, TraceEntry
-from ._engine import DurableMatcher
-from ._errors import EvaluationError, FactError, UnknownNameError
-from ._facts import Validator
-from ._kleene import ABSENT, UNKNOWN, Closure, Compiler, Env, missing_facts, truth
-from ._loader import RulesetSpec
-from ._model import ConstantSpec, DecisionSpec, FactSpec, RuleSpec, ValueSpec, Version
-from ._resolve import resolve
-from ._versions import effective_versions
+from convention_rules._errors import EvaluationError, FactError, UnknownNameError
+from convention_rules.deciding.compiler import CompiledConditions, ConditionCompiler
+from convention_rules.deciding.decision import UNDETERMINED, Decision, TraceEntry
+from convention_rules.deciding.engine import DurableMatcher
+from convention_rules.deciding.facts import Validator
+from convention_rules.deciding.kleene import (
+    ABSENT,
+    UNKNOWN,
+    Closure,
+    Compiler,
+    Env,
+    missing_facts,
+    truth,
+)
+from convention_rules.deciding.resolve import resolve
+from convention_rules.language import syntax as a
+from convention_rules.law import legaltime as lt
+from convention_rules.reading.loader import RulesetSpec
+from convention_rules.reading.model import (
+    ConstantSpec,
+    DecisionSpec,
+    FactSpec,
+    RuleSpec,
+    ValueSpec,
+    Version,
+)
+from convention_rules.reading.versions import effective_versions
 
 Engine = Literal["durable", "kleene"]
 

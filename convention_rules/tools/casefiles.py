@@ -29,11 +29,18 @@ from typing import Any
 
 import attrs
 
-from ._decision import Decision
-from ._errors import ConventionRulesError, FactError, Location, RulesetError
-from ._legaltime import parse_date
-from ._registry import load_ruleset
-from ._yaml import YMap, expect_map, expect_seq, expect_text, load_yaml, to_plain
+from convention_rules._errors import ConventionRulesError, FactError, Location, RulesetError
+from convention_rules._registry import load_ruleset
+from convention_rules.deciding.decision import Decision
+from convention_rules.law.legaltime import parse_date
+from convention_rules.reading.positioned import (
+    YMap,
+    expect_map,
+    expect_seq,
+    expect_text,
+    load_yaml,
+    to_plain,
+)
 
 _CASE_KEYS = {"name", "decision", "as_of", "facts", "expect", "why", "demo"}
 _EXPECT_KEYS = {"outcome", "values", "missing", "articles", "rules", "error"}

@@ -13,9 +13,9 @@ from typing import Any
 
 import attrs
 
-from ._legaltime import Period
-from ._model import Citation
-from ._money import Money, Rate
+from convention_rules.law.legaltime import Period
+from convention_rules.law.money import Money, Rate
+from convention_rules.reading.model import Citation
 
 UNDETERMINED = "undetermined"
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import durable_rules_engine as _dre
 
-from ._errors import EvaluationError, RulesetError
+from convention_rules._errors import EvaluationError, RulesetError
 
 _names = itertools.count(1)
 _NOT_HANDLED = 1

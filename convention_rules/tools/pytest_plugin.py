@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from ._casefiles import Case, CaseFailure, check_case, read_cases
+from convention_rules.tools.casefiles import Case, CaseFailure, check_case, read_cases
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 
 import attrs
 
-from ._errors import EvaluationError
-from ._model import RuleSpec
+from convention_rules._errors import EvaluationError
+from convention_rules.reading.model import RuleSpec
 
 
 @attrs.frozen

@@ -25,10 +25,10 @@ from typing import Any
 
 import attrs
 
-from . import _ast as a
-from ._errors import Location, RulesetError
-from ._kleene import ABSENT, COMPARE, UNKNOWN, Closure, Env
-from ._money import Money
+from convention_rules._errors import Location, RulesetError
+from convention_rules.deciding.kleene import ABSENT, COMPARE, UNKNOWN, Closure, Env
+from convention_rules.language import syntax as a
+from convention_rules.law.money import Money
 
 GUARD = "g_"
 TRUE: dict[str, Any] = {GUARD: 1}

@@ -11,13 +11,20 @@ import re
 from datetime import date
 from typing import Any
 
-from . import _ast as a
-from ._errors import Location, RulesetError
-from ._model import Citation, ConstantSpec, FactSpec
-from ._parser import parse_expression
-from ._typecheck import Checker, Symbol
-from ._types import Type
-from ._yaml import YMap, YNode, YScalar, expect_map, expect_text, load_yaml
+from convention_rules._errors import Location, RulesetError
+from convention_rules.language import syntax as a
+from convention_rules.language.datatypes import Type
+from convention_rules.language.parser import parse_expression
+from convention_rules.language.typecheck import Checker, Symbol
+from convention_rules.reading.model import Citation, ConstantSpec, FactSpec
+from convention_rules.reading.positioned import (
+    YMap,
+    YNode,
+    YScalar,
+    expect_map,
+    expect_text,
+    load_yaml,
+)
 
 RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 CITE_KEYS = {"source", "article", "text"}

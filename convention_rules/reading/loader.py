@@ -3,8 +3,8 @@
 The reader checks the shape of each section (unknown keys are errors, with a
 suggestion), parses every expression with its exact ``file:line:col``, and
 type-checks it against the declared facts, constants and derived values.
-Section readers: ``_reader`` (shared helpers), ``_read_decisions``,
-``_versions``; this module reads the rest and puts it together.
+Section readers: ``reader`` (shared helpers), ``decisions``,
+``versions``; this module reads the rest and puts it together.
 """
 
 from __future__ import annotations
@@ -13,14 +13,28 @@ from datetime import date
 
 import attrs
 
-from . import _ast as a
-from ._errors import Location, RulesetError
-from ._model import Amendment, ConstantSpec, ConstraintSpec, DecisionSpec, FactSpec, Version
-from ._read_decisions import decision_inputs
-from ._reader import parse_date_text
-from ._types import SCALAR_NAMES, Type
-from ._versions import VersionReader, effective_versions
-from ._yaml import YMap, YNode, YScalar, expect_map, expect_seq, expect_text
+from convention_rules._errors import Location, RulesetError
+from convention_rules.language import syntax as a
+from convention_rules.language.datatypes import SCALAR_NAMES, Type
+from convention_rules.reading.decisions import decision_inputs
+from convention_rules.reading.model import (
+    Amendment,
+    ConstantSpec,
+    ConstraintSpec,
+    DecisionSpec,
+    FactSpec,
+    Version,
+)
+from convention_rules.reading.positioned import (
+    YMap,
+    YNode,
+    YScalar,
+    expect_map,
+    expect_seq,
+    expect_text,
+)
+from convention_rules.reading.reader import parse_date_text
+from convention_rules.reading.versions import VersionReader, effective_versions
 
 FORMAT_VERSION = 1
 _TOP_KEYS = {

@@ -15,8 +15,8 @@ from typing import Any
 
 import attrs
 
-from ._errors import Location
-from ._types import Type
+from convention_rules._errors import Location
+from convention_rules.language.datatypes import Type
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)

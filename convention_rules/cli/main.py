@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._casefiles import run_case_files
-from ._demo import demo
-from ._docs import write as write_docs
-from ._errors import ConventionRulesError, FactError, RulesetError
-from ._legaltime import parse_date
-from ._registry import bundled_dir, bundled_rulesets, load_ruleset
+from convention_rules._errors import ConventionRulesError, FactError, RulesetError
+from convention_rules._registry import bundled_dir, bundled_rulesets, load_ruleset
+from convention_rules.law.legaltime import parse_date
+from convention_rules.tools.casefiles import run_case_files
+from convention_rules.tools.demo import demo
+from convention_rules.tools.docs import write as write_docs
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -13,11 +13,21 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-from . import _ast as a
-from ._errors import RulesetError
-from ._functions import FUNCTIONS
-from ._legaltime import Unit
-from ._types import BOOL, DATE, INT, MONEY, ORDERED, PERIOD, RATE, TEXT, Type
+from convention_rules._errors import RulesetError
+from convention_rules.language import syntax as a
+from convention_rules.language.datatypes import (
+    BOOL,
+    DATE,
+    INT,
+    MONEY,
+    ORDERED,
+    PERIOD,
+    RATE,
+    TEXT,
+    Type,
+)
+from convention_rules.language.functions import FUNCTIONS
+from convention_rules.law.legaltime import Unit
 
 
 @attrs.frozen

@@ -2,8 +2,8 @@
 
 Each function has the same name in ruleset expressions as in Python, a fixed
 signature checked at load time, the Python implementation it runs, and the
-legal source of its semantics. Dates are computed only by ``_legaltime`` and
-money only by ``_money``: this table just names them for the language.
+legal source of its semantics. Dates are computed only by ``law.legaltime`` and
+money only by ``law.money``: this table just names them for the language.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 
 import attrs
 
-from . import _legaltime as lt
-from . import _money as mo
-from ._types import BOOL, DATE, INT, MONEY, PERIOD, RATE, Type
+from convention_rules.language.datatypes import BOOL, DATE, INT, MONEY, PERIOD, RATE, Type
+from convention_rules.law import legaltime as lt
+from convention_rules.law import money as mo
 
 
 def _share(total: mo.Money, ratios: list[int], party: int) -> mo.Money:

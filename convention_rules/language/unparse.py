@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import _ast as a
-from ._legaltime import Period
-from ._money import Money, Rate
+from convention_rules.language import syntax as a
+from convention_rules.law.legaltime import Period
+from convention_rules.law.money import Money, Rate
 
 _PRECEDENCE = {"or": 1, "and": 2, "not": 3, "compare": 4, "+": 5, "-": 5, "*": 6, "/": 6}
 

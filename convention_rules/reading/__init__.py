@@ -1,0 +1,4 @@
+"""Reading a ruleset file: positioned YAML, section readers, versions, the loader, the specs.
+
+Imports only ``language`` and ``law`` (below it).
+"""
