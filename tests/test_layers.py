@@ -16,6 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
+
 def _lint_copy(tmp_path: Path, plant: tuple[str, str] | None) -> subprocess.CompletedProcess[str]:
     shutil.copytree(
         ROOT / "convention_rules",
@@ -27,7 +28,7 @@ def _lint_copy(tmp_path: Path, plant: tuple[str, str] | None) -> subprocess.Comp
         module, line = plant
         path = tmp_path / "convention_rules" / module
         path.write_text(path.read_text(encoding="utf-8") + "\n" + line + "\n", encoding="utf-8")
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 (our own venv's lint-imports, fixed arguments)
         [str(LINT_IMPORTS), "--no-cache"],
         cwd=tmp_path,
         env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
@@ -48,8 +49,16 @@ def test_the_package_keeps_its_layers(tmp_path: Path) -> None:
     ("module", "line", "upward"),
     [
         ("law/money.py", "from convention_rules.language import syntax", "convention_rules.law"),
-        ("language/parser.py", "import convention_rules.reading.loader", "convention_rules.language"),
-        ("deciding/kleene.py", "from convention_rules.tools import docs", "convention_rules.deciding"),
+        (
+            "language/parser.py",
+            "import convention_rules.reading.loader",
+            "convention_rules.language",
+        ),
+        (
+            "deciding/kleene.py",
+            "from convention_rules.tools import docs",
+            "convention_rules.deciding",
+        ),
         ("tools/demo.py", "from convention_rules.cli import main", "convention_rules.tools"),
     ],
 )
