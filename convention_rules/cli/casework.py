@@ -1,0 +1,59 @@
+"""``convention-rules demo``, ``test`` and ``docs``: the tools over case files and rulesets."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from convention_rules.cli.command import Command, Streams
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    del parser
+
+
+def _demo(options: argparse.Namespace, streams: Streams) -> int:
+    from convention_rules.tools.demo import demo  # noqa: PLC0415 (CLI start-up time)
+
+    del options
+    streams.stdout.write(demo())
+    return 0
+
+
+def _configure_test(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", help="case files (default: all bundled)")
+
+
+def _test(options: argparse.Namespace, streams: Streams) -> int:
+    from convention_rules._registry import bundled_dir  # noqa: PLC0415 (CLI start-up time)
+    from convention_rules.tools.casefiles import run_case_files  # noqa: PLC0415 (same)
+
+    files = [Path(p) for p in options.paths] or sorted(bundled_dir().glob("*.cases.yaml"))
+    passed = failed = 0
+    for _case, failure in run_case_files(files):
+        if failure is None:
+            passed += 1
+        else:
+            failed += 1
+            streams.stdout.write(f"{failure}\n")
+    streams.stdout.write(f"{passed} passed, {failed} failed\n")
+    return 1 if failed else 0
+
+
+def _configure_docs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default="docs", help="folder to write into (default: docs)")
+
+
+def _docs(options: argparse.Namespace, streams: Streams) -> int:
+    from convention_rules.tools.docs import write  # noqa: PLC0415 (CLI start-up time)
+
+    for path in write(Path(options.out)):
+        streams.stdout.write(f"wrote {path}\n")
+    return 0
+
+
+COMMANDS = (
+    Command("demo", "explained decisions on each bundled agreement", _no_arguments, _demo),
+    Command("test", "run YAML case files", _configure_test, _test),
+    Command("docs", "write docs/rulesets/*.md and docs/readings.md", _configure_docs, _docs),
+)

@@ -1,0 +1,76 @@
+"""``convention-rules decide``: one decision, JSON (or the explanation) on standard output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any, TextIO
+
+from convention_rules._errors import FactError
+from convention_rules.cli.command import Command, Streams
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ruleset", help="bundled ruleset id or path to a .yaml file")
+    parser.add_argument("decision", help="decision name, e.g. eligibility")
+    parser.add_argument("--facts", required=True, help="JSON file of facts, or - for stdin")
+    parser.add_argument("--as-of", help="date of the question, YYYY-MM-DD (default: today)")
+    parser.add_argument("--explain", action="store_true", help="print the explanation, not JSON")
+
+
+def read_facts(source: str, stdin: TextIO) -> Any:
+    """The JSON facts in ``source`` (``-``: standard input); a fraction is refused by name."""
+    try:
+        text = stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FactError(f"cannot read facts from {source}: {exc.strerror}") from None
+    try:
+        facts = json.loads(text, parse_float=_refuse_float, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise FactError(f"facts are not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    if isinstance(facts, dict):
+        for name, value in facts.items():
+            if isinstance(value, _JsonNumber):
+                raise FactError(
+                    "a JSON number with a fraction is not accepted",
+                    fact=name,
+                    value=str(value),
+                    expected='an integer, or an amount as a string such as "8645.50"',
+                )
+    return facts
+
+
+def _refuse_float(text: str) -> Any:
+    # Kept as marked text, refused with the fact's name: a binary float
+    # cannot hold cents, and no fact is a fractional number.
+    return _JsonNumber(text)
+
+
+def _refuse_constant(text: str) -> Any:
+    raise FactError(f"{text} is not a valid fact value", value=text)
+
+
+class _JsonNumber(str):
+    """A JSON number with a fraction: never a money amount (binary floats cannot hold cents)."""
+
+    __slots__ = ()
+
+
+def _execute(options: argparse.Namespace, streams: Streams) -> int:
+    from convention_rules._registry import load_ruleset  # noqa: PLC0415 (CLI start-up time)
+    from convention_rules.law.legaltime import parse_date  # noqa: PLC0415 (same)
+
+    ruleset = load_ruleset(options.ruleset)
+    facts = read_facts(options.facts, streams.stdin)
+    as_of = parse_date(options.as_of, fact="--as-of") if options.as_of else None
+    decision = ruleset.decide(options.decision, facts, as_of=as_of)
+    if options.explain:
+        streams.stdout.write(str(decision) + "\n")
+    else:
+        json.dump(decision.to_dict(), streams.stdout, ensure_ascii=False)
+        streams.stdout.write("\n")
+    return 0
+
+
+COMMANDS = (Command("decide", "answer one decision; JSON on stdout", _configure, _execute),)
