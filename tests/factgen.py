@@ -46,9 +46,19 @@ def facts_for(draw: st.DrawFn, ruleset: Ruleset, decision: str) -> dict[str, Any
 
 
 def valid(ruleset: Ruleset, decision: str, facts: dict[str, Any]) -> dict[str, Any]:
-    """``facts``, or a rejected example when a cross-fact constraint refuses them."""
+    """``facts``, or a rejected example when a declared cross-fact constraint refuses them.
+
+    Every value drawn is valid on its own, so any other refusal is a bug: it fails the test
+    instead of silently shrinking what the properties explore.
+    """
     try:
         ruleset.decide(decision, facts, as_of=date(2020, 1, 1), engine="kleene")
-    except FactError:
+    except FactError as exc:
+        declared = any(
+            exc.fact == constraint.fact and constraint.message in str(exc)
+            for constraint in ruleset.spec.constraints
+        )
+        if not declared:
+            raise AssertionError(f"valid facts refused: {facts!r}: {exc}") from exc
         reject()
     return facts

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
+from reference import add_months, percent_cents
 
 from convention_rules import Money, load_ruleset
-from convention_rules.law.legaltime import add_months
 
 GSOT = load_ruleset("gsot-master")
 FORPRO = load_ruleset("occitanie-forpro-sup")
@@ -53,7 +52,10 @@ def test_a_later_notice_never_gives_an_earlier_effective_date(first: date, later
         assert early <= late, (ruleset, first, second)
 
 
-@given(first=DATES, cursus=st.one_of(st.none(), DATES))
+SIGNED_GSOT = st.dates(min_value=date(2023, 6, 9), max_value=date(2035, 12, 31))
+
+
+@given(first=SIGNED_GSOT, cursus=st.one_of(st.none(), DATES))
 def test_gsot_termination_takes_effect_on_an_anniversary_or_the_cursus_end(
     first: date, cursus: date | None
 ) -> None:
@@ -63,7 +65,14 @@ def test_gsot_termination_takes_effect_on_an_anniversary_or_the_cursus_end(
     values = GSOT.decide("termination", facts, as_of=Q).values
     anniversary = values["anniversary"]
     assert (anniversary.month, anniversary.day) == (6, 9)
-    assert add_months(first, 3) <= anniversary  # notice at least three months before
+    # The first 9 June that the notice precedes by at least three months (art. 7), written
+    # directly: this year's 9 June if notice + 3 months <= it, else next year's.
+    this_year = date(first.year, 6, 9)
+    expected = this_year if add_months(first, 3) <= this_year else date(first.year + 1, 6, 9)
+    assert anniversary == expected
+    # « au moins trois mois avant »: 9 March + 3 months = 9 June, 10 March + 3 months > 9 June.
+    assert values["latest_notice_date"] == date(anniversary.year, 3, 9)
+    assert first <= values["latest_notice_date"]
     assert values["effective_date"] == max(anniversary, cursus or anniversary)
 
 
@@ -76,8 +85,10 @@ def test_payment_instalments_sum_to_the_amount(amount: int, semester: date, jury
     }
     values = GSOT.decide("payment_schedule", facts, as_of=Q).values
     assert values["first_instalment"] + values["second_instalment"] == Money.from_cents(amount)
-    exact_first = Decimal(amount) * Decimal("0.4") / 100
-    assert abs(values["first_instalment"].amount - exact_first) <= Decimal("0.01")
+    # art. 4: 40 % then 60 %, each rounded half-up to the cent; they sum to the amount whenever
+    # the two roundings agree (they can differ by a cent at a tie, the second then takes it).
+    assert values["first_instalment"].cents == percent_cents(amount, 40)
+    assert abs(values["second_instalment"].cents - percent_cents(amount, 60)) <= 1
     assert values["first_due"] == semester
     assert values["second_due_by"] == add_months(jury, 3)
 
@@ -92,6 +103,8 @@ def test_profit_shares_sum_to_the_result(turnover: int, iep: int, askoria: int) 
     answer = GSOT.decide("financial_result", facts, as_of=Q)
     values = answer.values
     levy = values["management_levy"]
+    assert levy.cents == percent_cents(turnover, 15)  # art. 4: 15 % of the turnover, half-up
+    assert values["result"].cents == turnover - levy.cents - iep - askoria
     assert levy + values["result"] + Money.from_cents(iep) + Money.from_cents(
         askoria
     ) == Money.from_cents(turnover)
@@ -117,7 +130,8 @@ def test_subsidies_are_never_negative_nor_more_than_half_the_fees(
     assert subsidy.cents >= 0
     assert pays.cents >= 0
     assert subsidy + pays == Money.from_cents(fees)
-    assert 2 * subsidy.cents <= fees + 1  # half, rounded half-up: at most half a cent more
+    # art. 6-2: half the fees for DAEU and Capacité en droit (half-up), nothing otherwise.
+    assert subsidy.cents == (percent_cents(fees, 50) if programme != "other" else 0)
 
 
 @given(contract=st.sampled_from(["apprenticeship", "continuing_education", "professionalisation"]))

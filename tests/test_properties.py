@@ -14,6 +14,7 @@ import pytest
 from factgen import DATES, facts_for, valid, value_of
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from reference import add_years
 
 from convention_rules import bundled_rulesets, load_ruleset
 from convention_rules.cli.main import run
@@ -141,6 +142,8 @@ def test_eligible_from_is_the_first_eligible_entry_date(end: date) -> None:
             "eligibility", {**facts, "training_entry": end.isoformat()}, as_of=Q
         ).to_dict()["values"]["eligible_from"]
     )
+    # art. 3-2, « depuis plus de deux ans »: the day after the second anniversary.
+    assert first == add_years(end, 2) + timedelta(days=1)
     assert eligibility(end, first) == "eligible"
     assert eligibility(end, first - timedelta(days=1)) == "ineligible"
 

@@ -17,7 +17,10 @@ A case file (``rulesets/<id>.cases.yaml``) lists cases::
         demo: true                          # shown by `convention-rules demo`
 
 A case may expect ``error: <fact name>`` instead: the facts are invalid and
-the error must name that fact. The same runner serves the pytest plugin and
+the error must name that fact, and ``accepts: [...]``, words that the error's
+one-line message must contain to say what is accepted (the enum's values, the
+date format, the bound; decisions.md: "an error naming the fact and the
+accepted values"). An error case without ``accepts`` does not load. The same runner serves the pytest plugin and
 ``convention-rules test``.
 """
 
@@ -43,7 +46,7 @@ from convention_rules.reading.positioned import (
 )
 
 _CASE_KEYS = {"name", "decision", "as_of", "facts", "expect", "why", "demo"}
-_EXPECT_KEYS = {"outcome", "values", "missing", "articles", "rules", "error"}
+_EXPECT_KEYS = {"outcome", "values", "missing", "articles", "rules", "error", "accepts"}
 
 
 @attrs.frozen
@@ -86,6 +89,12 @@ def read_cases(path: Path) -> list[Case]:
         body.check_keys(_CASE_KEYS, {"name", "decision", "expect"}, "a case")
         expect = expect_map(body.get("expect"), "expect", body.loc)
         expect.check_keys(_EXPECT_KEYS, set(), "expect")
+        if "error" in expect.entries and "accepts" not in expect.entries:
+            raise RulesetError(
+                "an error case names what the error must say it accepts: "
+                "accepts: [words of the accepted values]",
+                expect.loc,
+            )
         facts_node = body.get("facts")
         facts = to_plain(expect_map(facts_node, "facts", body.loc)) if facts_node else {}
         as_of = body.get("as_of")
@@ -124,6 +133,10 @@ def check_case(case: Case) -> CaseFailure | None:
         decision = decide_case(case)
     except FactError as exc:
         if "error" in expect and exc.fact == expect["error"]:
+            message = " ".join(str(exc).split())
+            absent = [word for word in expect["accepts"] if str(word) not in message]
+            if absent:
+                return CaseFailure(case, (f"the error does not say it accepts {absent}: {exc}",))
             return None
         return CaseFailure(case, (f"raised {exc}",))
     except RulesetError:
