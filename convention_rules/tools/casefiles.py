@@ -20,8 +20,8 @@ A case may expect ``error: <fact name>`` instead: the facts are invalid and
 the error must name that fact, and ``accepts: [...]``, words that the error's
 one-line message must contain to say what is accepted (the enum's values, the
 date format, the bound; decisions.md: "an error naming the fact and the
-accepted values"). An error case without ``accepts`` does not load. The same runner serves the pytest plugin and
-``convention-rules test``.
+accepted values"). An error case without ``accepts`` does not load.
+The same runner serves the pytest plugin and ``convention-rules test``.
 """
 
 from __future__ import annotations
