@@ -1,7 +1,8 @@
 """Shared test configuration: hypothesis profiles.
 
 ``ci`` (the default) is derandomised, so every CI run checks the same examples;
-``long`` explores far more and is selected with ``CONVENTION_RULES_HYPOTHESIS=long``.
+``long`` explores far more and is selected with ``CONVENTION_RULES_HYPOTHESIS=long``;
+``mutation`` is the small profile of ``benchmarks/mutation.sh``.
 """
 
 from __future__ import annotations
@@ -24,5 +25,12 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     print_blob=True,
+)
+settings.register_profile(
+    "mutation",  # benchmarks/mutation.sh: each mutant reruns the tests that reach it
+    derandomize=True,
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("CONVENTION_RULES_HYPOTHESIS", "ci"))
