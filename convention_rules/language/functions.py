@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from convention_rules.language.datatypes import BOOL, DATE, INT, MONEY, PERIOD, RATE, Type
+from convention_rules.law import counting as co
 from convention_rules.law import legaltime as lt
 from convention_rules.law import money as mo
 
@@ -129,6 +130,56 @@ FUNCTIONS: dict[str, Function] = {
             lt.next_working_day,
             "The day itself if working, else the next working day (CPC art. 642).",
             optional_tail=1,
+        ),
+        Function(
+            "ouvrables_after",
+            (DATE, INT, BOOL, "calendar"),
+            DATE,
+            co.ouvrables_after,
+            "End of n jours ouvrables after an event (every day but Sundays and public "
+            "holidays; Code du travail L1232-2), extended by CPC art. 642 when asked.",
+            optional_tail=2,
+        ),
+        Function(
+            "ouvres_after",
+            (DATE, INT, BOOL, "calendar"),
+            DATE,
+            co.ouvres_after,
+            "End of n jours ouvrés after an event (Monday to Friday, not public holidays).",
+            optional_tail=2,
+        ),
+        Function(
+            "franc_deadline",
+            (DATE, PERIOD, BOOL, "calendar"),
+            DATE,
+            co.franc_deadline,
+            "End of a délai franc: neither the day of the event nor the last day counts, "
+            "one day after the CPC art. 641 count; extended by art. 642 when asked.",
+            optional_tail=2,
+        ),
+        Function(
+            "ouvrables_before",
+            (DATE, INT, BOOL, "calendar"),
+            DATE,
+            co.ouvrables_before,
+            "'Au moins n jours ouvrables avant D': the latest N whose count ends on or before D.",
+            optional_tail=2,
+        ),
+        Function(
+            "ouvres_before",
+            (DATE, INT, BOOL, "calendar"),
+            DATE,
+            co.ouvres_before,
+            "'Au moins n jours ouvrés avant D': the latest N whose count ends on or before D.",
+            optional_tail=2,
+        ),
+        Function(
+            "franc_before",
+            (DATE, PERIOD, BOOL, "calendar"),
+            DATE,
+            co.franc_before,
+            "'n jours francs au moins avant D': the latest N whose délai franc ends by D.",
+            optional_tail=2,
         ),
         Function(
             "next_anniversary",
