@@ -21,10 +21,12 @@ from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.law.legaltime import Period
 from convention_rules.law.money import Money, Rate
 from convention_rules.reading.model import Citation, FactSpec, Version
+from convention_rules.whatif import Counterfactual, WhatIf, explain_what_if, what_if
 
 __all__ = [
     "Citation",
     "ConventionRulesError",
+    "Counterfactual",
     "Decision",
     "EvaluationError",
     "FactError",
@@ -38,6 +40,9 @@ __all__ = [
     "TraceEntry",
     "UnknownNameError",
     "Version",
+    "WhatIf",
     "bundled_rulesets",
+    "explain_what_if",
     "load_ruleset",
+    "what_if",
 ]

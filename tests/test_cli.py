@@ -146,6 +146,8 @@ def test_demo_explains_decisions_of_every_agreement() -> None:
         assert f"{ruleset_id}:" in out
     assert "DOES NOT MATCH" not in out
     assert out.count("matches the hand computation") >= len(bundled_rulesets())
+    # GSOT art. 3-1, minimum of 6 candidates: the demo's 5 would open with one more.
+    assert "would be opens with admitted_candidates 6 (instead of 5)" in out
 
 
 def test_check_reports_a_broken_ruleset_with_its_position(tmp_path: Path) -> None:

@@ -17,6 +17,21 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--facts", required=True, help="JSON file of facts, or - for stdin")
     parser.add_argument("--as-of", help="date of the question, YYYY-MM-DD (default: today)")
     parser.add_argument("--explain", action="store_true", help="print the explanation, not JSON")
+    parser.add_argument(
+        "--what-if",
+        action="store_true",
+        help="also the smallest fact changes that would give each other outcome",
+    )
+    parser.add_argument(
+        "--max-changes", type=int, default=3, help="what-if: facts changed at most (default 3)"
+    )
+    parser.add_argument(
+        "--freeze",
+        action="append",
+        default=[],
+        metavar="FACT",
+        help="what-if: a fact (or as_of) not to change; 'past' freezes the dates before as_of",
+    )
 
 
 def read_facts(source: str, stdin: TextIO) -> Any:
@@ -65,10 +80,32 @@ def _execute(options: argparse.Namespace, streams: Streams) -> int:
     facts = read_facts(options.facts, streams.stdin)
     as_of = parse_date(options.as_of, fact="--as-of") if options.as_of else None
     decision = ruleset.decide(options.decision, facts, as_of=as_of)
+    out = decision.to_dict()
+    text = str(decision)
+    if options.what_if:
+        from convention_rules.whatif import (  # noqa: PLC0415 (only with --what-if)
+            explain_what_if,
+            past_dates,
+            what_if,
+        )
+
+        frozen = {name for name in options.freeze if name != "past"}
+        if "past" in options.freeze and isinstance(facts, dict):
+            frozen |= past_dates(ruleset, options.decision, facts, decision.as_of)
+        found = what_if(
+            ruleset,
+            options.decision,
+            facts,
+            as_of=decision.as_of,
+            max_changes=options.max_changes,
+            frozen=frozen,
+        )
+        out["what_if"] = found.to_dict()
+        text += "\n" + explain_what_if(found)
     if options.explain:
-        streams.stdout.write(str(decision) + "\n")
+        streams.stdout.write(text + "\n")
     else:
-        json.dump(decision.to_dict(), streams.stdout, ensure_ascii=False)
+        json.dump(out, streams.stdout, ensure_ascii=False)
         streams.stdout.write("\n")
     return 0
 

@@ -1,7 +1,8 @@
 """The demo: explained decisions on each bundled agreement.
 
 The scenarios are the cases marked ``demo: true`` in the bundled case files,
-so what the demo shows is also checked against a hand computation.
+so what the demo shows is also checked against a hand computation. Each is
+followed by its counterfactuals (what would change the answer).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 
 from convention_rules._registry import bundled_dir, bundled_rulesets, load_ruleset
 from convention_rules.tools.casefiles import compare, decide_case, read_cases
+from convention_rules.whatif import explain_what_if, what_if
 
 
 def demo() -> str:
@@ -33,6 +35,8 @@ def demo() -> str:
             out.append(f"$ {command} --facts <<< '{facts}'")
             decision = decide_case(case)
             out.append(str(decision))
+            found = what_if(ruleset, case.decision, case.facts, as_of=decision.as_of)
+            out.append(explain_what_if(found))
             verdict = "matches" if compare(case, decision) is None else "DOES NOT MATCH"
             out.append(f"  [{verdict} the hand computation: {case.why}]")
         out.append("")
