@@ -19,13 +19,18 @@ A case file (``rulesets/<id>.cases.yaml``) lists cases::
 A case may expect ``error: <fact name>`` instead: the facts are invalid and
 the error must name that fact. The same runner serves the pytest plugin and
 ``convention-rules test``.
+
+A case pins ``as_of`` (the day the question is asked) whenever its answer can
+depend on it: a case without one is decided on two distant days
+(:data:`PROBE_DAYS`), never today, and fails when the two answers differ.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -42,6 +47,8 @@ from convention_rules.reading.positioned import (
     to_plain,
 )
 
+#: a case without ``as_of`` must answer the same on both days
+PROBE_DAYS: Final = (date(2000, 1, 1), date(2100, 1, 1))
 _CASE_KEYS = {"name", "decision", "as_of", "facts", "expect", "why", "demo"}
 _EXPECT_KEYS = {"outcome", "values", "missing", "articles", "rules", "error"}
 
@@ -110,18 +117,41 @@ def _optional(body: YMap, key: str) -> str | None:
     return None if node is None else expect_text(node, key, body.loc).text
 
 
-def decide_case(case: Case) -> Decision:
-    """The decision a case asks for."""
+def decide_case(case: Case, as_of: date | None = None) -> Decision:
+    """The decision a case asks for (on ``as_of`` when the case pins none)."""
     ruleset = load_ruleset(case.ruleset)
-    as_of = parse_date(case.as_of, fact="as_of") if case.as_of else None
-    return ruleset.decide(case.decision, case.facts, as_of=as_of)
+    day = parse_date(case.as_of, fact="as_of") if case.as_of else as_of
+    return ruleset.decide(case.decision, case.facts, as_of=day)
+
+
+def _unpinned(case: Case) -> tuple[Decision, str | None]:
+    """A case without ``as_of``, decided on both probe days; the difference, if any."""
+    first, last = (decide_case(case, day) for day in PROBE_DAYS)
+    answers = []
+    for decision in (first, last):
+        answer = decision.to_dict()
+        del answer["as_of"]
+        answer.pop("version", None)
+        answers.append(answer)
+    if answers[0] == answers[1]:
+        return first, None
+    return first, (
+        f"the answer depends on as_of ({first.outcome} on {PROBE_DAYS[0].isoformat()}, "
+        f"{last.outcome} on {PROBE_DAYS[1].isoformat()}): pin 'as_of:', the day the "
+        "question is asked"
+    )
 
 
 def check_case(case: Case) -> CaseFailure | None:
     """Run one case; ``None`` when it passes."""
     expect = case.expect
     try:
-        decision = decide_case(case)
+        if case.as_of is None:
+            decision, unpinned = _unpinned(case)
+            if unpinned is not None:
+                return CaseFailure(case, (unpinned,))
+        else:
+            decision = decide_case(case)
     except FactError as exc:
         if "error" in expect and exc.fact == expect["error"]:
             return None

@@ -26,7 +26,7 @@ def _rule(rule: RuleSpec, since: str | None = None) -> list[str]:
     lines += _quote(rule.citation)
     lines += ["", "```", f"when {unparse(rule.when)}"]
     if rule.exception_to:
-        lines.append(f"exception to {rule.exception_to}")
+        lines.append("exception to " + ", ".join(rule.exception_to))
     lines += [f"{value.name} = {unparse(value.expr)}" for value in rule.values]
     lines += ["```", ""]
     if rule.problems:
