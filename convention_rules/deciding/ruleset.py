@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -33,6 +34,7 @@ from convention_rules.deciding.resolve import resolve
 from convention_rules.language import syntax as a
 from convention_rules.law import legaltime as lt
 from convention_rules.reading.loader import RulesetSpec
+from convention_rules.reading.sources import Passage, SourceText
 from convention_rules.reading.model import (
     ConstantSpec,
     DecisionSpec,
@@ -313,11 +315,14 @@ class Ruleset:
     >>> rs.decide("eligibility", {...}, as_of=date(2025, 1, 1))  # doctest: +SKIP
     """
 
-    def __init__(self, spec: RulesetSpec) -> None:
+    def __init__(self, spec: RulesetSpec, *, source_path: Path | None = None) -> None:
         self.spec = spec
         self.id = spec.id
         self.title = spec.title
         self.source = spec.source
+        #: the agreement's text (``rulesets/sources/<source>`` for a bundled ruleset)
+        self.source_path = source_path
+        self._source_text: SourceText | None = None
         self.versions: tuple[Version, ...] = spec.versions
         closures = _Closures(spec.derived)
         self._compiled: dict[str | None, dict[str, CompiledDecision]] = {}
@@ -356,6 +361,38 @@ class Ruleset:
             return self._in_force[self.versions[-1].id if self.versions else None][1][name]
         version = self.version_at(as_of)
         return self._in_force[version.id if version is not None else None][1][name]
+
+    def source_text(self) -> SourceText:
+        """The agreement's text, with its articles (:class:`UnknownNameError` if not shipped)."""
+        if self._source_text is None:
+            path = self.source_path
+            if path is None or not path.is_file():
+                raise UnknownNameError(
+                    f"ruleset {self.id!r}: its source text {self.source!r} is not beside it "
+                    "(expected in sources/ next to the ruleset file)"
+                )
+            self._source_text = SourceText.read(path, self._articles())
+        return self._source_text
+
+    def source_article(self, article: str) -> Passage:
+        """An article of the agreement's text, as the text has it (e.g. ``"3-2"``)."""
+        return self.source_text().article(article)
+
+    def _articles(self) -> tuple[str, ...]:
+        """The articles the ruleset cites, from its own source (named sections included)."""
+        cited: dict[str, None] = {}
+        citations = [c.citation for c in self.spec.constants.values() if c.citation]
+        if self.spec.term is not None:
+            citations.append(self.spec.term.citation)
+        for _, decisions in self._in_force.values():
+            for decision in decisions.values():
+                citations.extend(rule.citation for rule in decision.rules)
+                if decision.otherwise is not None:
+                    citations.append(decision.otherwise.citation)
+        for citation in citations:
+            if citation.source == self.source:
+                cited[citation.article] = None
+        return tuple(cited)
 
     def version_at(self, as_of: date) -> Version | None:
         """The instrument in force on ``as_of``; else the latest begun; else the first."""

@@ -22,7 +22,8 @@ the error must name that fact. The same runner serves the pytest plugin and
 
 A case pins ``as_of`` (the day the question is asked) whenever its answer can
 depend on it: a case without one is decided on two distant days
-(:data:`PROBE_DAYS`), never today, and fails when the two answers differ.
+(:data:`PROBE_DAYS`) and on every day its ruleset names (term, versions, date
+constants), never today, and fails when the answers differ.
 """
 
 from __future__ import annotations
@@ -124,20 +125,38 @@ def decide_case(case: Case, as_of: date | None = None) -> Decision:
     return ruleset.decide(case.decision, case.facts, as_of=day)
 
 
+def probe_days(case: Case) -> tuple[date, ...]:
+    """Two distant days, and every day the ruleset names (its terms, versions, date constants)."""
+    spec = load_ruleset(case.ruleset).spec
+    days = set(PROBE_DAYS)
+    terms = [spec.term, *(amendment.term for amendment in spec.amendments.values())]
+    for term in terms:
+        if term is not None:
+            days.update(d for d in (term.first_day, term.last_day) if d is not None)
+    for version in spec.versions:
+        days.update(d for d in (version.first, version.last) if d is not None)
+    for constant in spec.constants.values():
+        for since, value in constant.values:
+            days.update(d for d in (since, value) if isinstance(d, date))
+    return tuple(sorted(days))
+
+
 def _unpinned(case: Case) -> tuple[Decision, str | None]:
-    """A case without ``as_of``, decided on both probe days; the difference, if any."""
-    first, last = (decide_case(case, day) for day in PROBE_DAYS)
+    """A case without ``as_of``, decided on the probe days; how its answer varies, if it does."""
+    decisions = [decide_case(case, day) for day in probe_days(case)]
     answers = []
-    for decision in (first, last):
+    for decision in decisions:
         answer = decision.to_dict()
         del answer["as_of"]
         answer.pop("version", None)
         answers.append(answer)
-    if answers[0] == answers[1]:
+    first = decisions[0]
+    other = next((d for d, a in zip(decisions, answers, strict=True) if a != answers[0]), None)
+    if other is None:
         return first, None
     return first, (
-        f"the answer depends on as_of ({first.outcome} on {PROBE_DAYS[0].isoformat()}, "
-        f"{last.outcome} on {PROBE_DAYS[1].isoformat()}): pin 'as_of:', the day the "
+        f"the answer depends on as_of ({first.outcome} on {first.as_of.isoformat()}, "
+        f"{other.outcome} on {other.as_of.isoformat()}): pin 'as_of:', the day the "
         "question is asked"
     )
 
