@@ -31,12 +31,27 @@ def test_the_five_texts_and_their_readme_are_in_the_repository() -> None:
     [
         ("occitanie-forpro-sup", "3-2", "3-2 Publics visés", "plus de deux ans à la date"),
         ("occitanie-forpro-sup", "8", "Article 8 - Durée", "quatre années universitaires"),
-        ("occitanie-forpro-sup", "10", "Article 10 - Dénonciation – Résiliation", "force majeure"),
+        (
+            "occitanie-forpro-sup",
+            "10",
+            "Article 10 - Dénonciation \u2013 Résiliation",
+            "force majeure",
+        ),
         ("cress-paca", "3.9", "3.9 Durée de la convention", "préavis de trois mois"),
-        ("gsot-master", "6", "ARTICLE 6 – DUREE RENOUVELLEMENT", "Grade Master GSOT"),
+        ("gsot-master", "6", "ARTICLE 6 \u2013 DUREE RENOUVELLEMENT", "Grade Master GSOT"),
         ("gsot-master", "3-1", "3-1 Admission des candidats à la formation", "6 candidats"),
-        ("departement-askoria", "1 (3-3)", "3-3/ Coopérations stratégiques et pédagogiques", "6 réservations"),
-        ("departement-askoria", "3", "5/ Article 3 - Suivi et évaluation de l'avenant", "4^e trimestre"),
+        (
+            "departement-askoria",
+            "1 (3-3)",
+            "3-3/ Coopérations stratégiques et pédagogiques",
+            "6 réservations",
+        ),
+        (
+            "departement-askoria",
+            "3",
+            "5/ Article 3 - Suivi et évaluation de l'avenant",
+            "4^e trimestre",
+        ),
         ("copar-alternance", "Statuts et calendriers", "Statuts et calendriers", "420 heures"),
         (
             "copar-alternance",
@@ -46,7 +61,9 @@ def test_the_five_texts_and_their_readme_are_in_the_repository() -> None:
         ),
     ],
 )
-def test_an_article_as_the_text_has_it(ruleset: str, article: str, opening: str, holds: str) -> None:
+def test_an_article_as_the_text_has_it(
+    ruleset: str, article: str, opening: str, holds: str
+) -> None:
     passage = load_ruleset(ruleset).source_article(article)
     assert passage.text.splitlines()[0].strip(" \uf0b7") == opening
     assert holds in passage.text
@@ -66,7 +83,7 @@ def test_an_article_stops_before_the_next_one_and_keeps_its_sub_articles() -> No
 
 
 def test_an_unknown_article_names_the_headings() -> None:
-    with pytest.raises(UnknownNameError, match="has no article '42'.*3-1"):
+    with pytest.raises(UnknownNameError, match=r"has no article '42'.*3-1"):
         load_ruleset("gsot-master").source_article("42")
 
 

@@ -86,7 +86,7 @@ def test_a_known_day_outside_the_term_is_not_in_force_before_any_rule(engine: st
     assert d.outcome == "not_in_force"
     assert dict(d.values) == {"first_day": date(2020, 1, 1), "last_day": date(2020, 12, 31)}
     assert d.missing == ()
-    assert [e.rule for e in d.trace][0] == OUTSIDE_TERM
+    assert d.trace[0].rule == OUTSIDE_TERM
     assert d.trace[0].citation.article == "9"
     assert d.trace[0].facts == {"notice_date": date(2021, 1, 1)}
     # the base rule held and is shown overridden; the decision's own value is not computed
@@ -221,11 +221,16 @@ def test_a_case_independent_of_as_of_may_leave_it_out() -> None:
 
 # -- the catalogue's examples, from the Python API and the CLI ------------------------
 
-EXAMPLES = [
+Example = tuple[str, str, dict[str, object], str, str, dict[str, str]]
+EXAMPLES: list[Example] = [
     (
         "occitanie-forpro-sup",
         "eligibility",
-        {"registered_jobseeker": True, "initial_education_end": "2020-06-30", "training_entry": "2030-09-02"},
+        {
+            "registered_jobseeker": True,
+            "initial_education_end": "2020-06-30",
+            "training_entry": "2030-09-02",
+        },
         "2030-09-02",
         "not_in_force",
         {"first_day": "2022-09-01", "last_day": "2026-08-31"},
@@ -273,20 +278,20 @@ EXAMPLES = [
 ]
 
 
-@pytest.mark.parametrize(("ruleset", "decision", "facts", "as_of", "outcome", "values"), EXAMPLES)
-def test_the_catalogue_examples_from_python(
-    ruleset: str, decision: str, facts: dict[str, object], as_of: str, outcome: str, values: dict[str, str]
-) -> None:
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_the_catalogue_examples_from_python(example: Example) -> None:
+    ruleset, decision, facts, as_of, outcome, values = example
     for engine in ENGINES:
-        d = load_ruleset(ruleset).decide(decision, facts, as_of=date.fromisoformat(as_of), engine=engine)
+        d = load_ruleset(ruleset).decide(
+            decision, facts, as_of=date.fromisoformat(as_of), engine=engine
+        )
         answer = d.to_dict()
         assert (answer["outcome"], answer["values"], answer["missing"]) == (outcome, values, [])
 
 
-@pytest.mark.parametrize(("ruleset", "decision", "facts", "as_of", "outcome", "values"), EXAMPLES)
-def test_the_catalogue_examples_from_the_cli(
-    ruleset: str, decision: str, facts: dict[str, object], as_of: str, outcome: str, values: dict[str, str]
-) -> None:
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_the_catalogue_examples_from_the_cli(example: Example) -> None:
+    ruleset, decision, facts, as_of, outcome, values = example
     out, err = io.StringIO(), io.StringIO()
     args = ["decide", ruleset, decision, "--facts", "-", "--as-of", as_of]
     status = run(args, out, err, io.StringIO(json.dumps(facts)))
