@@ -18,7 +18,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _source(options: argparse.Namespace, streams: Streams) -> int:
-    from convention_rules._registry import load_ruleset
+    from convention_rules._registry import load_ruleset  # noqa: PLC0415 (CLI start-up time)
 
     ruleset = load_ruleset(options.ruleset)
     text = ruleset.source_text()
@@ -39,4 +39,6 @@ def _source(options: argparse.Namespace, streams: Streams) -> int:
     return 0
 
 
-COMMANDS = (Command("source", "print an agreement's text or one of its articles", _configure, _source),)
+COMMANDS = (
+    Command("source", "print an agreement's text or one of its articles", _configure, _source),
+)

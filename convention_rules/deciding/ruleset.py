@@ -34,7 +34,6 @@ from convention_rules.deciding.resolve import resolve
 from convention_rules.language import syntax as a
 from convention_rules.law import legaltime as lt
 from convention_rules.reading.loader import RulesetSpec
-from convention_rules.reading.sources import Passage, SourceText
 from convention_rules.reading.model import (
     ConstantSpec,
     DecisionSpec,
@@ -43,6 +42,7 @@ from convention_rules.reading.model import (
     ValueSpec,
     Version,
 )
+from convention_rules.reading.sources import Passage, SourceText
 
 Engine = Literal["durable", "kleene"]
 

@@ -139,7 +139,11 @@ class Reader(VersionReader):
         decisions = {}
         for name, loc, node in expect_map(root.get("decisions"), "decisions", root.loc).items():
             decisions[name] = self.read_decision(name, expect_map(node, f"decision {name!r}", loc))
-        term = self.read_term(expect_map(root.get("term"), "term", root.loc)) if "term" in root else None
+        term = (
+            self.read_term(expect_map(root.get("term"), "term", root.loc))
+            if "term" in root
+            else None
+        )
         versions, amendments = self.read_versions(root, decisions)
         self._check_dated(decisions, term, amendments)
         decisions = self._inputs_in_every_version(decisions, versions, amendments, term)

@@ -20,7 +20,8 @@ from convention_rules.law.legaltime import Interval
 
 @attrs.frozen
 class Citation:
-    """Where a rule comes from: the source text (a file of rulesets/sources/), the article and its verbatim text."""
+    """Where a rule comes from: the source text (a file of rulesets/sources/), the article
+    and its verbatim text."""
 
     source: str
     article: str

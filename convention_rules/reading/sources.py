@@ -2,8 +2,8 @@
 
 A source is the plain text of one agreement (``rulesets/sources/<file>``).
 Its articles are found by their headings, as each text writes them:
-« Article 8 - Durée », « ARTICLE 3 – MODALITES … », « 3-2 Publics visés »,
-« 3.9 Durée de la convention », « 3/ Article 1 - Orientations … », « TITRE 3 – … »,
+« Article 8 - Durée », « ARTICLE 3 - MODALITES … », « 3-2 Publics visés »,
+« 3.9 Durée de la convention », « 3/ Article 1 - Orientations … », « TITRE 3 - … »,
 and named sections (« Statuts et calendriers »). An article runs from its
 heading to the next heading that is not one of its sub-articles (« Article 3 »
 holds 3-1 … 3-8). Citations name articles as the rulesets do: ``"3-2"``,
@@ -21,7 +21,7 @@ import attrs
 
 from convention_rules._errors import UnknownNameError
 
-# « Article 8 », « ARTICLE 3 – », « 3/ Article 1 - », « TITRE 3 – », « Article unique »
+# « Article 8 », « ARTICLE 3 - », « 3/ Article 1 - », « TITRE 3 - », « Article unique »
 _ARTICLE = re.compile(
     r"^(?:(?P<prefix>\d{1,2})/\s*)?(?P<kind>article|titre|annexe)\s+(?P<id>\d{1,2}|unique)\b",
     re.IGNORECASE,
@@ -66,13 +66,16 @@ def _clean(line: str) -> str:
 
 def _fold(text: str) -> str:
     """Case, accents, quotes and spaces folded, to compare a name or a quote with the text."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("œ", "oe").replace("^", ""))
+    text = text.replace("\u2019", "'").replace("œ", "oe").replace("^", "")
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(_MARKUP.sub("", text).split()).casefold()
 
 
 def _is_sub(parent: str | None, child: str | None) -> bool:
-    return parent is not None and child is not None and child.startswith((parent + "-", parent + "."))
+    return (
+        parent is not None and child is not None and child.startswith((parent + "-", parent + "."))
+    )
 
 
 class SourceText:
@@ -153,7 +156,7 @@ class SourceText:
     def locate(self, quote: str, within: tuple[int, int] | None = None) -> int | None:
         """The line where ``quote`` (its opening, up to any « [...] ») begins, if found
         (between lines ``within``, inclusive, when given)."""
-        opening = _fold(quote.split("[...]")[0])[:60].strip()
+        opening = _fold(quote.split("[...]", maxsplit=1)[0])[:60].strip()
         if len(opening) < 12:
             return None
         first, last = within or (1, len(self.lines))

@@ -103,8 +103,16 @@ class VersionReader(DecisionReader):
             raise RulesetError("a term needs 'first_day:', 'last_day:' or both", body.loc)
         citation = self.citation(body, "term")
         assert citation is not None
-        first = parse_date_text(body.get("first_day"), "first_day", body.loc) if "first_day" in body else None
-        last = parse_date_text(body.get("last_day"), "last_day", body.loc) if "last_day" in body else None
+        first = (
+            parse_date_text(body.get("first_day"), "first_day", body.loc)
+            if "first_day" in body
+            else None
+        )
+        last = (
+            parse_date_text(body.get("last_day"), "last_day", body.loc)
+            if "last_day" in body
+            else None
+        )
         if first is not None and last is not None and last < first:
             raise RulesetError("the term's last_day is before its first_day", body.loc)
         return TermSpec(first, last, citation, self.optional_text(body, "reading"), body.loc)
