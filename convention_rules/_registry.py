@@ -16,6 +16,8 @@ from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.reading.loader import read_ruleset
 
 _SUFFIX = ".yaml"
+#: the agreements' texts, beside the rulesets that cite them
+SOURCES = "sources"
 _CASES = ".cases.yaml"
 _lock = threading.Lock()
 _cache: dict[tuple[str, int], Ruleset] = {}
@@ -67,7 +69,8 @@ def load_ruleset(name: str | Path) -> Ruleset:
         except UnicodeDecodeError as exc:
             raise RulesetError(f"{path}: not UTF-8 text ({exc.reason})") from None
         display = _display(path)
-        ruleset = Ruleset(read_ruleset(text, display))
+        spec = read_ruleset(text, display)
+        ruleset = Ruleset(spec, source_path=path.parent / SOURCES / spec.source)
         by_id = not isinstance(name, Path) and not str(name).endswith((".yaml", ".yml"))
         if by_id and ruleset.id != str(name):
             raise RulesetError(f"{display}: declares id {ruleset.id!r}, expected {name!r}")

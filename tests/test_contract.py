@@ -1,8 +1,11 @@
-"""The public contract of ../shared/domain/decisions.md, copied here by hand.
+"""The public contract (the decision catalogue), copied here by hand.
 
 Ruleset ids, decision names, fact names, outcome words and value names are
 spelled exactly as the catalogue spells them. Rulesets may answer more
 (``not_covered`` where the agreement is silent); they may not answer less.
+The catalogue's *Terms* table adds ``not_in_force`` (with the ``first_day``
+and/or ``last_day`` the agreement fixes) to each dated decision, and
+``expires_first`` (``effective_date``, ``last_day``) to two terminations.
 """
 
 from __future__ import annotations
@@ -123,6 +126,17 @@ CATALOGUE: dict[str, dict[str, tuple[set[str], set[str], set[str]]]] = {
     },
 }
 EXTRA_OUTCOMES = {"not_covered"}
+#: the catalogue's *Terms*: dated decisions, and the term's days each answer carries
+DATED: dict[str, tuple[set[str], set[str]]] = {
+    "occitanie-forpro-sup": (
+        {"eligibility", "funded_years", "registration_fee_subsidy", "termination"},
+        {"first_day", "last_day"},
+    ),
+    "gsot-master": ({"appeal", "termination"}, {"first_day"}),
+    "departement-askoria": ({"room_booking"}, {"first_day", "last_day"}),
+    "cress-paca": ({"termination"}, {"first_day", "last_day"}),
+}
+EXPIRES_FIRST = {("occitanie-forpro-sup", "termination"), ("cress-paca", "termination")}
 
 
 def test_the_bundled_rulesets_are_the_catalogues() -> None:
@@ -135,6 +149,11 @@ def test_the_bundled_rulesets_are_the_catalogues() -> None:
 )
 def test_decision_matches_the_catalogue(ruleset_id: str, decision: str) -> None:
     inputs, outcomes, values = CATALOGUE[ruleset_id][decision]
+    dated, term_days = DATED.get(ruleset_id, (set(), set()))
+    if decision in dated:
+        outcomes, values = outcomes | {"not_in_force"}, values | term_days
+    if (ruleset_id, decision) in EXPIRES_FIRST:
+        outcomes, values = outcomes | {"expires_first"}, values | {"effective_date", "last_day"}
     rs = load_ruleset(ruleset_id)
     assert decision in rs.decisions
     spec = rs.decision_spec(decision)

@@ -223,3 +223,76 @@ def test_an_amendment_adds_rules_to_a_decision(engine: str) -> None:
     assert (after.outcome, _winners(after)) == ("answered", ["now-covered"])
     unasked = rs.decide("extra", {"asked": False}, as_of=date(2023, 1, 1), engine=engine)
     assert unasked.outcome == "not_covered"
+
+
+# -- terms: a known day outside the term answers not_in_force before any other rule (even with
+#    other facts missing); a missing day leaves the term unchecked; a notice whose effect falls
+#    after the last day expires first.  (facts, outcome, missing, winning rules, values)
+TERM_CASES: list[tuple[str, dict[str, Any], str, list[str], list[str], dict[str, Any]]] = [
+    (
+        "application",
+        {"applied": "2019-12-31"},
+        "not_in_force",
+        [],
+        ["outside-term"],
+        {"first_day": "2020-01-01", "last_day": "2020-12-31"},
+    ),
+    ("application", {"applied": "2020-01-01"}, "undetermined", ["member"], [], {}),
+    ("application", {"applied": "2020-01-01", "member": True}, "accepted", [], ["accept"], {}),
+    ("application", {"applied": "2020-12-31", "member": True}, "accepted", [], ["accept"], {}),
+    (
+        "application",
+        {"applied": "2021-01-01", "member": True},
+        "not_in_force",
+        [],
+        ["outside-term"],
+        {"first_day": "2020-01-01", "last_day": "2020-12-31"},
+    ),
+    ("application", {"member": False}, "refused", [], ["refuse"], {}),
+    ("application", {"member": True}, "undetermined", ["applied"], [], {}),
+    (
+        "ending",
+        {"notice": "2020-11-30"},
+        "ended",
+        [],
+        ["notice-period"],
+        {"effective": "2020-12-30"},
+    ),
+    (
+        "ending",
+        {"notice": "2020-10-31"},
+        "ended",
+        [],
+        ["notice-period"],
+        {"effective": "2020-11-30"},  # clamped: 31 November does not exist
+    ),
+    (
+        "ending",
+        {"notice": "2020-12-01"},
+        "expires_first",
+        [],
+        ["notice-period.expires-first"],
+        {"effective": "2021-01-01", "last_day": "2020-12-31"},
+    ),
+    (
+        "ending",
+        {"notice": "2021-01-01"},
+        "not_in_force",
+        [],
+        ["outside-term"],
+        {"first_day": "2020-01-01", "last_day": "2020-12-31"},
+    ),
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("case", TERM_CASES)
+def test_terms(engine: str, case: tuple[Any, ...]) -> None:
+    decision, facts, outcome, missing, winners, values = case
+    answer = _ruleset("term").decide(decision, facts, as_of=DAY, engine=engine)
+    assert answer.outcome == outcome
+    assert list(answer.missing) == missing
+    assert _winners(answer) == winners
+    assert answer.to_dict()["values"] == values
+    if outcome in ("not_in_force", "expires_first"):
+        assert answer.trace[0].citation.article == "T"

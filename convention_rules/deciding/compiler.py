@@ -145,6 +145,12 @@ class ConditionCompiler:
             field = self.term(node.args[0])
             assert isinstance(field, str)
             return {"$ex" if positive else "$nex": {field: 1}}
+        if isinstance(node, a.Call) and node.function == "given":
+            # Never unknown: a field left out (unknown or absent) is not given.
+            term = self.term(node.args[0])
+            if not isinstance(term, str):
+                return TRUE if positive else FALSE
+            return {"$ex" if positive else "$nex": {term: 1}}
         if isinstance(node, a.Call) and node.function == "known":
             # Needs the fact: true when it is given, never surely false.
             field = self.term(node.args[0])

@@ -173,6 +173,9 @@ class Compiler:
             assert isinstance(name, a.Name)
             fact = name.name
             return lambda env: env.get(fact, ABSENT) is not ABSENT
+        if node.function == "given":
+            inner = self.compile(node.args[0])
+            return lambda env: (value := inner(env)) is not UNKNOWN and value is not ABSENT
         if node.function == "known":
             name = node.args[0]
             assert isinstance(name, a.Name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -41,12 +42,12 @@ from convention_rules.reading.model import (
     ValueSpec,
     Version,
 )
-from convention_rules.reading.versions import effective_versions
+from convention_rules.reading.sources import Passage, SourceText
 
 Engine = Literal["durable", "kleene"]
 
 
-_CompiledValues = tuple[tuple[str, Closure | None, Closure], ...]
+_CompiledValues = tuple[tuple[str, Closure | None, Closure, tuple[str, ...] | None], ...]
 
 
 class _Closures:
@@ -104,11 +105,8 @@ class CompiledDecision:
         self.polarities = tuple((rule.id, rule.id + "+", rule.id + "-") for rule in rules)
         self.exceptions: dict[str, tuple[str, ...]] = {}
         for rule in rules:
-            if rule.exception_to is not None:
-                self.exceptions[rule.exception_to] = (
-                    *self.exceptions.get(rule.exception_to, ()),
-                    rule.id,
-                )
+            for base in rule.exception_to:
+                self.exceptions[base] = (*self.exceptions.get(base, ()), rule.id)
         self.reads = {rule.id: _facts_in(rule, ruleset) for rule in rules}
         self.values = self._compile_values(spec.values)
         self.rule_values = {rule.id: self._compile_values(rule.values) for rule in rules}
@@ -159,12 +157,13 @@ class CompiledDecision:
                     "and the decision declares no 'otherwise'"
                 )
             other = spec.otherwise
-            values = self._values(self.values, env)
+            values = self._values(self.values, env, other.outcome)
             entry = TraceEntry("otherwise", other.citation, reading=other.reading)
             return base.answer(other.outcome, values, (), (entry,))
-        values = self._values(self.values, env)
+        assert resolution.outcome is not None
+        values = self._values(self.values, env, resolution.outcome)
         for rule in resolution.winners:
-            values.update(self._values(self.rule_values[rule.id], env))
+            values.update(self._values(self.rule_values[rule.id], env, resolution.outcome))
         if spec.problems_value is not None:
             # The faults the known facts establish. With a fact missing the
             # outcome may already be decided (one fault suffices) while other
@@ -173,22 +172,43 @@ class CompiledDecision:
             for rule in resolution.winners:
                 problems.extend(p for p in rule.problems if p not in problems)
             values[spec.problems_value] = problems
-        trace = tuple(self._entry(rule, env) for rule in resolution.winners) + tuple(
-            self._entry(rule, env, overridden_by=winner) for rule, winner in resolution.overridden
+        trace = (
+            tuple(self._entry(rule, env) for rule in resolution.winners)
+            + tuple(
+                entry for rule in resolution.winners for entry in self._checked_entries(rule, env)
+            )
+            + tuple(
+                self._entry(rule, env, overridden_by=winner)
+                for rule, winner in resolution.overridden
+            )
         )
-        assert resolution.outcome is not None
         return base.answer(resolution.outcome, values, (), trace)
+
+    def _checked_entries(self, rule: RuleSpec, env: Env) -> tuple[TraceEntry, ...]:
+        """The checks a passing rule checked, each citing its clause (when it applied)."""
+        entries = []
+        for check in rule.checked:
+            if check.when is not None and truth(self.closures(check.when)(env)) is not True:
+                continue
+            facts = {
+                name: env[name] for name in check.facts if name in env and env[name] is not ABSENT
+            }
+            entries.append(TraceEntry(check.id, check.citation, facts, check.reading))
+        return tuple(entries)
 
     def _compile_values(self, specs: tuple[ValueSpec, ...]) -> _CompiledValues:
         closures = self.closures
         return tuple(
-            (v.name, None if v.when is None else closures(v.when), closures(v.expr)) for v in specs
+            (v.name, None if v.when is None else closures(v.when), closures(v.expr), v.outcomes)
+            for v in specs
         )
 
     @staticmethod
-    def _values(compiled: _CompiledValues, env: Env) -> dict[str, Any]:
+    def _values(compiled: _CompiledValues, env: Env, outcome: str) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        for name, when, expr in compiled:
+        for name, when, expr, outcomes in compiled:
+            if outcomes is not None and outcome not in outcomes:
+                continue
             if when is not None and truth(when(env)) is not True:
                 continue
             result = expr(env)
@@ -199,6 +219,36 @@ class CompiledDecision:
     def _missing(
         self, unknown: tuple[RuleSpec, ...], env: Env, status: Mapping[str, bool | None]
     ) -> tuple[str, ...]:
+        """The absent facts of the unknown rules, less those of branches already settled.
+
+        A missing enum fact selects a branch (``ground``, ``status``): each of
+        its words is tried in turn, and a branch that the known facts settle
+        adds nothing (decisions.md, Fine points). The facts listed are those
+        that some unsettled branch of every such fact still needs."""
+        found = self._missing_in(unknown, env, status)
+        facts = self.ruleset.facts
+        for selector in self.spec.inputs:
+            kind = facts[selector].type
+            if selector in env or selector not in found or not kind.is_enum:
+                continue
+            needed = {selector}
+            for word in kind.values or ():
+                branch = {k: v for k, v in env.items() if k not in self.ruleset.derived}
+                branch[selector] = word
+                branch_status = {rid: truth(when(branch)) for rid, when in self.when.items()}
+                try:
+                    settled = resolve(self.spec.name, self.rules, branch_status, self.exceptions)
+                except EvaluationError:  # a conflict in that branch: keep what it reads
+                    needed |= found
+                    continue
+                if settled.outcome is None and not settled.fell_through:
+                    needed |= self._missing_in(settled.unknown, branch, branch_status)
+            found &= needed
+        return tuple(name for name in self.spec.inputs if name in found)
+
+    def _missing_in(
+        self, unknown: tuple[RuleSpec, ...], env: Env, status: Mapping[str, bool | None]
+    ) -> set[str]:
         found: set[str] = set()
         by_id = {rule.id: rule for rule in self.rules}
         pending = list(unknown)
@@ -211,7 +261,7 @@ class CompiledDecision:
             if status[rule.id] is None:
                 found |= missing_facts(rule.when, env, self.closures, self.ruleset.derived)
             pending.extend(by_id[e] for e in self.exceptions.get(rule.id, ()))
-        return tuple(name for name in self.spec.inputs if name in found)
+        return found
 
     def _entry(self, rule: RuleSpec, env: Env, overridden_by: str | None = None) -> TraceEntry:
         facts = {
@@ -251,7 +301,10 @@ class _Base:
 
 
 def _facts_in(rule: RuleSpec, ruleset: RulesetSpec) -> tuple[str, ...]:
-    read = a.facts_read([rule.when], ruleset.derived)
+    """The facts a rule reads: its condition and its values."""
+    nodes = [rule.when, *(v.expr for v in rule.values)]
+    nodes.extend(v.when for v in rule.values if v.when is not None)
+    read = a.facts_read(nodes, ruleset.derived)
     return tuple(name for name in ruleset.facts if name in read)
 
 
@@ -262,17 +315,18 @@ class Ruleset:
     >>> rs.decide("eligibility", {...}, as_of=date(2025, 1, 1))  # doctest: +SKIP
     """
 
-    def __init__(self, spec: RulesetSpec) -> None:
+    def __init__(self, spec: RulesetSpec, *, source_path: Path | None = None) -> None:
         self.spec = spec
         self.id = spec.id
         self.title = spec.title
         self.source = spec.source
+        #: the agreement's text (``rulesets/sources/<source>`` for a bundled ruleset)
+        self.source_path = source_path
+        self._source_text: SourceText | None = None
         self.versions: tuple[Version, ...] = spec.versions
         closures = _Closures(spec.derived)
         self._compiled: dict[str | None, dict[str, CompiledDecision]] = {}
-        in_force = self._in_force = effective_versions(
-            spec.decisions, spec.constants, spec.versions, spec.amendments
-        )
+        in_force = self._in_force = spec.in_force()
         for version_id, (constants, decisions) in in_force.items():
             self._compiled[version_id] = {
                 name: CompiledDecision(
@@ -307,6 +361,38 @@ class Ruleset:
             return self._in_force[self.versions[-1].id if self.versions else None][1][name]
         version = self.version_at(as_of)
         return self._in_force[version.id if version is not None else None][1][name]
+
+    def source_text(self) -> SourceText:
+        """The agreement's text, with its articles (:class:`UnknownNameError` if not shipped)."""
+        if self._source_text is None:
+            path = self.source_path
+            if path is None or not path.is_file():
+                raise UnknownNameError(
+                    f"ruleset {self.id!r}: its source text {self.source!r} is not beside it "
+                    "(expected in sources/ next to the ruleset file)"
+                )
+            self._source_text = SourceText.read(path, self._articles())
+        return self._source_text
+
+    def source_article(self, article: str) -> Passage:
+        """An article of the agreement's text, as the text has it (e.g. ``"3-2"``)."""
+        return self.source_text().article(article)
+
+    def _articles(self) -> tuple[str, ...]:
+        """The articles the ruleset cites, from its own source (named sections included)."""
+        cited: dict[str, None] = {}
+        citations = [c.citation for c in self.spec.constants.values() if c.citation]
+        if self.spec.term is not None:
+            citations.append(self.spec.term.citation)
+        for _, decisions in self._in_force.values():
+            for decision in decisions.values():
+                citations.extend(rule.citation for rule in decision.rules)
+                if decision.otherwise is not None:
+                    citations.append(decision.otherwise.citation)
+        for citation in citations:
+            if citation.source == self.source:
+                cited[citation.article] = None
+        return tuple(cited)
 
     def version_at(self, as_of: date) -> Version | None:
         """The instrument in force on ``as_of``; else the latest begun; else the first."""

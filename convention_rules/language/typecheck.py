@@ -203,9 +203,11 @@ class Checker:
     def _call(self, node: a.Call) -> a.Node:
         if node.function in ("present", "known"):
             return self._presence(node)
+        if node.function == "given":
+            return self._given(node)
         function = FUNCTIONS.get(node.function)
         if function is None:
-            known = ", ".join(sorted([*FUNCTIONS, "present", "known"]))
+            known = ", ".join(sorted([*FUNCTIONS, "given", "present", "known"]))
             raise RulesetError(f"unknown function {node.function!r} (known: {known})", node.loc)
         params = function.params
         if not len(params) - function.optional_tail <= len(node.args) <= len(params):
@@ -251,6 +253,17 @@ class Checker:
                 raise RulesetError(f"{name}() takes a list of whole numbers, got {got}", arg.loc)
         elif got != param:
             raise RulesetError(f"{name}() takes {param} here, got {got}", arg.loc)
+
+    def _given(self, node: a.Call) -> a.Node:
+        """``given(x)``: whether the value of ``x`` is known, never unknown.
+
+        A missing fact then makes the test false instead of unknown: a check
+        that is left unchecked when its day is missing (a term, see
+        ``docs/ruleset-format.md``), not a fact read as false.
+        """
+        if len(node.args) != 1:
+            raise RulesetError("given() takes one expression", node.loc)
+        return attrs.evolve(node, args=(self.check(node.args[0]),), type=BOOL)
 
     def _presence(self, node: a.Call) -> a.Node:
         """``present(optional_fact)`` and ``known(required_fact)``.

@@ -6,10 +6,24 @@ from collections.abc import Mapping
 
 from convention_rules._errors import Location, RulesetError
 from convention_rules.language import syntax as a
-from convention_rules.language.datatypes import BOOL
+from convention_rules.language.datatypes import BOOL, DATE
 from convention_rules.language.typecheck import Checker
-from convention_rules.reading.model import DecisionSpec, Otherwise, RuleSpec, ValueSpec
-from convention_rules.reading.positioned import YMap, YNode, expect_map, expect_seq, expect_text
+from convention_rules.reading.model import (
+    CheckedClause,
+    DecisionSpec,
+    Otherwise,
+    RuleSpec,
+    ValueSpec,
+)
+from convention_rules.reading.positioned import (
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+    expect_map,
+    expect_seq,
+    expect_text,
+)
 from convention_rules.reading.reader import CITE_KEYS, ReaderBase
 
 
@@ -17,11 +31,31 @@ class DecisionReader(ReaderBase):
     """Reads the ``decisions:`` section."""
 
     def read_decision(self, name: str, body: YMap) -> DecisionSpec:
-        allowed = {"title", "outcomes", "rules", "values", "otherwise", "checks", "description"}
+        allowed = {
+            "title",
+            "outcomes",
+            "rules",
+            "values",
+            "otherwise",
+            "checks",
+            "description",
+            "dated_by",
+            "expires_first",
+        }
         body.check_keys(allowed, {"title", "outcomes"}, f"decision {name!r}")
         seq = expect_seq(body.get("outcomes"), "outcomes", body.loc)
         outcomes = tuple(expect_text(item, "an outcome", seq.loc).text for item in seq.items)
         checker = self.checker()
+        dated_by = None
+        if "dated_by" in body:
+            dated_by = checker.check(self.expr(body.get("dated_by"), "dated_by", body.loc))
+            if a.type_of(dated_by) != DATE:
+                raise RulesetError(
+                    f"dated_by is the day that dates the question, a date, not "
+                    f"{a.type_of(dated_by)}",
+                    dated_by.loc,
+                )
+        expires_first = self.optional_text(body, "expires_first")
         values = self.read_values(body.get("values"), checker, body.loc) if "values" in body else ()
         rules: list[RuleSpec] = []
         problems_value = None
@@ -62,6 +96,8 @@ class DecisionReader(ReaderBase):
             problems_value=problems_value,
             inputs=inputs,
             loc=body.loc,
+            dated_by=dated_by,
+            expires_first=expires_first,
         )
 
     def read_values(
@@ -69,8 +105,16 @@ class DecisionReader(ReaderBase):
     ) -> tuple[ValueSpec, ...]:
         values = []
         for name, loc, value_node in expect_map(node, "values", where).items():
+            outcomes = None
             if isinstance(value_node, YMap):
-                value_node.check_keys({"value", "when", "reading"}, {"value"}, f"value {name!r}")
+                value_node.check_keys(
+                    {"value", "when", "reading", "outcomes"}, {"value"}, f"value {name!r}"
+                )
+                if "outcomes" in value_node:
+                    seq = expect_seq(value_node.get("outcomes"), "outcomes", value_node.loc)
+                    outcomes = tuple(
+                        expect_text(item, "an outcome", seq.loc).text for item in seq.items
+                    )
                 expr = checker.check(self.expr(value_node.get("value"), "value", value_node.loc))
                 when = None
                 if "when" in value_node:
@@ -80,7 +124,7 @@ class DecisionReader(ReaderBase):
                 reading = self.optional_text(value_node, "reading")
             else:
                 expr, when, reading = checker.check(self.expr(value_node, "value", loc)), None, None
-            values.append(ValueSpec(name, expr, when, reading, loc))
+            values.append(ValueSpec(name, expr, when, reading, loc, outcomes))
         return tuple(values)
 
     def read_rule(self, body: YMap, checker: Checker, outcomes: tuple[str, ...]) -> RuleSpec:
@@ -96,10 +140,20 @@ class DecisionReader(ReaderBase):
             values=self.read_values(body.get("values"), checker, body.loc)
             if "values" in body
             else (),
-            exception_to=self.optional_text(body, "exception_to"),
+            exception_to=self._rule_ids(body.get("exception_to"), body.loc)
+            if "exception_to" in body
+            else (),
             reading=self.optional_text(body, "reading"),
             loc=body.loc,
         )
+
+    def _rule_ids(self, node: YNode | None, where: Location) -> tuple[str, ...]:
+        """``exception_to``: one rule id, or a list of them."""
+        if isinstance(node, YSeq):
+            return tuple(self.text(item, "a rule id", node.loc) for item in node.items)
+        if isinstance(node, YScalar):
+            return (self.text(node, "a rule id", where),)
+        raise RulesetError("exception_to is a rule id or a list of rule ids", where)
 
     def read_checks(
         self, body: YMap, checker: Checker, outcomes: tuple[str, ...]
@@ -117,6 +171,7 @@ class DecisionReader(ReaderBase):
         assert citation is not None
         rules: list[RuleSpec] = []
         satisfied: list[a.Node] = []
+        checked: list[CheckedClause] = []
         for item in expect_seq(body.get("items"), "items", body.loc).items:
             check = expect_map(item, "a check", body.loc)
             check.check_keys(
@@ -147,6 +202,15 @@ class DecisionReader(ReaderBase):
             satisfied.append(ok)
             check_citation = self.citation(check, "a check")
             assert check_citation is not None
+            checked.append(
+                CheckedClause(
+                    self.rule_id(check),
+                    check_citation,
+                    when,
+                    self.optional_text(check, "reading"),
+                    facts,
+                )
+            )
             rules.append(
                 RuleSpec(
                     id=self.rule_id(check),
@@ -171,6 +235,7 @@ class DecisionReader(ReaderBase):
                 citation=citation,
                 reading=self.optional_text(body, "reading"),
                 loc=body.loc,
+                checked=tuple(checked),
             )
         )
         return rules, list_name
@@ -178,26 +243,27 @@ class DecisionReader(ReaderBase):
 
 def check_rule_ids(decision: str, rules: list[RuleSpec] | tuple[RuleSpec, ...]) -> None:
     """Rule ids are unique in a decision; exceptions name its rules, without cycles."""
-    parent: dict[str, str | None] = {}
+    parent: dict[str, tuple[str, ...]] = {}
     for rule in rules:
         if rule.id in parent:
             raise RulesetError(f"duplicate rule id {rule.id!r}", rule.loc)
         parent[rule.id] = rule.exception_to
     for rule in rules:
-        if rule.exception_to is not None and rule.exception_to not in parent:
-            raise RulesetError(
-                f"rule {rule.id!r} is an exception to {rule.exception_to!r}, "
-                f"which is not a rule of decision {decision!r}",
-                rule.loc,
-            )
+        for base in rule.exception_to:
+            if base not in parent:
+                raise RulesetError(
+                    f"rule {rule.id!r} is an exception to {base!r}, "
+                    f"which is not a rule of decision {decision!r}",
+                    rule.loc,
+                )
     for rule in rules:
-        seen = {rule.id}
-        current = rule.exception_to
-        while current is not None:
-            if current in seen:
+        # Depth-first over the bases: a rule reached again on its own path is a cycle.
+        stack: list[tuple[str, frozenset[str]]] = [(rule.id, frozenset())]
+        while stack:
+            current, path = stack.pop()
+            if current in path:
                 raise RulesetError(f"exceptions form a cycle through {rule.id!r}", rule.loc)
-            seen.add(current)
-            current = parent[current]
+            stack.extend((base, path | {current}) for base in parent[current])
 
 
 def decision_inputs(

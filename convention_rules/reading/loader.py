@@ -23,6 +23,7 @@ from convention_rules.reading.model import (
     ConstraintSpec,
     DecisionSpec,
     FactSpec,
+    TermSpec,
     Version,
 )
 from convention_rules.reading.positioned import (
@@ -52,6 +53,7 @@ _TOP_KEYS = {
     "constraints",
     "decisions",
     "notes",
+    "term",
 }
 
 
@@ -74,6 +76,18 @@ class RulesetSpec:
     #: what each version changes, by version id
     amendments: dict[str, Amendment]
     path: str
+    #: the agreement's term (a version may declare its own, ``amends: term:``)
+    term: TermSpec | None = None
+
+    def in_force(
+        self,
+    ) -> dict[str | None, tuple[dict[str, ConstantSpec], dict[str, DecisionSpec]]]:
+        """Constants and decisions of each version, amended and scoped by the term.
+
+        ``decisions`` holds them as declared; every evaluator reads these."""
+        return effective_versions(
+            self.decisions, self.constants, self.versions, self.amendments, self.term
+        )
 
 
 class Reader(VersionReader):
@@ -125,8 +139,14 @@ class Reader(VersionReader):
         decisions = {}
         for name, loc, node in expect_map(root.get("decisions"), "decisions", root.loc).items():
             decisions[name] = self.read_decision(name, expect_map(node, f"decision {name!r}", loc))
+        term = (
+            self.read_term(expect_map(root.get("term"), "term", root.loc))
+            if "term" in root
+            else None
+        )
         versions, amendments = self.read_versions(root, decisions)
-        decisions = self._inputs_in_every_version(decisions, versions, amendments)
+        self._check_dated(decisions, term, amendments)
+        decisions = self._inputs_in_every_version(decisions, versions, amendments, term)
         parties: tuple[str, ...] = ()
         if "parties" in root:
             seq = expect_seq(root.get("parties"), "parties", root.loc)
@@ -158,16 +178,48 @@ class Reader(VersionReader):
             constraints=constraints,
             amendments=amendments,
             path=self.path,
+            term=term,
         )
+
+    @staticmethod
+    def _check_dated(
+        decisions: dict[str, DecisionSpec],
+        term: TermSpec | None,
+        amendments: dict[str, Amendment],
+    ) -> None:
+        """``dated_by`` needs a term; ``expires_first`` names a date value of a rule."""
+        has_term = term is not None or any(am.term is not None for am in amendments.values())
+        for name, decision in decisions.items():
+            if decision.dated_by is not None and not has_term:
+                raise RulesetError(
+                    f"decision {name!r} is dated_by a day but the ruleset declares no 'term:'",
+                    decision.dated_by.loc,
+                )
+            if decision.expires_first is not None:
+                if decision.dated_by is None:
+                    raise RulesetError(
+                        f"decision {name!r}: expires_first needs dated_by", decision.loc
+                    )
+                rules = [*decision.rules]
+                for amendment in amendments.values():
+                    rules.extend(amendment.added_rules.get(name, ()))
+                    rules.extend(amendment.rules.values())
+                if not any(v.name == decision.expires_first for rule in rules for v in rule.values):
+                    raise RulesetError(
+                        f"decision {name!r}: expires_first names {decision.expires_first!r}, "
+                        "which is not a value of any of its rules",
+                        decision.loc,
+                    )
 
     def _inputs_in_every_version(
         self,
         decisions: dict[str, DecisionSpec],
         versions: tuple[Version, ...],
         amendments: dict[str, Amendment],
+        term: TermSpec | None,
     ) -> dict[str, DecisionSpec]:
         """A decision accepts the facts it reads in any version of the agreement."""
-        in_force = effective_versions(decisions, self.constants, versions, amendments)
+        in_force = effective_versions(decisions, self.constants, versions, amendments, term)
         out = {}
         for name, decision in decisions.items():
             read: set[str] = set()

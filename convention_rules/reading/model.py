@@ -20,7 +20,8 @@ from convention_rules.law.legaltime import Interval
 
 @attrs.frozen
 class Citation:
-    """Where a rule comes from: the seed file, the article and its verbatim text."""
+    """Where a rule comes from: the source text (a file of rulesets/sources/), the article
+    and its verbatim text."""
 
     source: str
     article: str
@@ -75,6 +76,8 @@ class ValueSpec:
     when: a.Node | None = None
     reading: str | None = None
     loc: Location | None = attrs.field(default=None, eq=False, repr=False)
+    #: the outcomes it is computed for (``None``: every decided outcome)
+    outcomes: tuple[str, ...] | None = None
 
 
 @attrs.frozen
@@ -86,10 +89,24 @@ class RuleSpec:
     outcome: str
     citation: Citation
     values: tuple[ValueSpec, ...] = ()
-    exception_to: str | None = None
+    #: the rules it is an exception to (« sauf »): when it applies, they do not
+    exception_to: tuple[str, ...] = ()
     reading: str | None = None
     problems: tuple[str, ...] = ()  # for checks: the facts at fault when it fires
     loc: Location | None = attrs.field(default=None, eq=False, repr=False)
+    #: for the rule that passes when every check holds: the checks it checked
+    checked: tuple[CheckedClause, ...] = ()
+
+
+@attrs.frozen
+class CheckedClause:
+    """A check that a passing answer cites: its id, clause and when it applies."""
+
+    id: str
+    citation: Citation
+    when: a.Node | None = None  # None: always applies
+    reading: str | None = None
+    facts: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -114,6 +131,21 @@ class DecisionSpec:
     problems_value: str | None = None  # name of the list of failed checks, if any
     inputs: tuple[str, ...] = ()  # the facts the decision reads, computed at load
     loc: Location | None = attrs.field(default=None, eq=False, repr=False)
+    #: the day that places the question in time, checked against the term
+    dated_by: a.Node | None = None
+    #: the rule value holding a termination's effective date (``expires_first``)
+    expires_first: str | None = None
+
+
+@attrs.frozen
+class TermSpec:
+    """The agreement's term: its first and last days in force (either may be open)."""
+
+    first_day: date | None
+    last_day: date | None
+    citation: Citation
+    reading: str | None = None
+    loc: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -127,6 +159,8 @@ class Amendment:
     added_rules: dict[str, tuple[RuleSpec, ...]] = attrs.field(factory=dict)
     #: values added to (or replacing those of) decisions, by decision name
     values: dict[str, tuple[ValueSpec, ...]] = attrs.field(factory=dict)
+    #: the term of the agreement from this version on
+    term: TermSpec | None = None
 
 
 @attrs.frozen

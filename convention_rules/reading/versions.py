@@ -17,11 +17,13 @@ from convention_rules.reading.model import (
     ConstantSpec,
     DecisionSpec,
     RuleSpec,
+    TermSpec,
     ValueSpec,
     Version,
 )
 from convention_rules.reading.positioned import YMap, expect_map, expect_seq
 from convention_rules.reading.reader import CITE_KEYS, parse_date_text
+from convention_rules.reading.terms import scope
 
 
 class VersionReader(DecisionReader):
@@ -56,9 +58,12 @@ class VersionReader(DecisionReader):
             replaced: dict[str, RuleSpec] = {}
             added: dict[str, tuple[RuleSpec, ...]] = {}
             values: dict[str, tuple[ValueSpec, ...]] = {}
+            term = None
             if "amends" in body:
                 amends = expect_map(body.get("amends"), "amends", body.loc)
-                amends.check_keys({"constants", "rules", "decisions"}, set(), "amends")
+                amends.check_keys({"constants", "rules", "decisions", "term"}, set(), "amends")
+                if "term" in amends:
+                    term = self.read_term(expect_map(amends.get("term"), "term", amends.loc))
                 if "constants" in amends:
                     for name, loc, node in expect_map(
                         amends.get("constants"), "constants", amends.loc
@@ -88,8 +93,29 @@ class VersionReader(DecisionReader):
                         decisions,
                         rules_by_id,
                     )
-            amendments[version.id] = Amendment(constants, replaced, added, values)
+            amendments[version.id] = Amendment(constants, replaced, added, values, term)
         return tuple(versions), amendments
+
+    def read_term(self, body: YMap) -> TermSpec:
+        """``term: {first_day, last_day, article, text, reading}`` (either day may be open)."""
+        body.check_keys({"first_day", "last_day", "reading"} | CITE_KEYS, set(), "term")
+        if "first_day" not in body and "last_day" not in body:
+            raise RulesetError("a term needs 'first_day:', 'last_day:' or both", body.loc)
+        citation = self.citation(body, "term")
+        assert citation is not None
+        first = (
+            parse_date_text(body.get("first_day"), "first_day", body.loc)
+            if "first_day" in body
+            else None
+        )
+        last = (
+            parse_date_text(body.get("last_day"), "last_day", body.loc)
+            if "last_day" in body
+            else None
+        )
+        if first is not None and last is not None and last < first:
+            raise RulesetError("the term's last_day is before its first_day", body.loc)
+        return TermSpec(first, last, citation, self.optional_text(body, "reading"), body.loc)
 
     def _additions(
         self,
@@ -155,20 +181,24 @@ def effective_versions(
     constants: dict[str, ConstantSpec],
     versions: tuple[Version, ...],
     amendments: dict[str, Amendment],
+    term: TermSpec | None = None,
 ) -> dict[str | None, tuple[dict[str, ConstantSpec], dict[str, DecisionSpec]]]:
     """Constants and decisions in force in each version (``None``: no versions).
 
-    Amendments apply cumulatively, in the order the versions are declared.
+    Amendments apply cumulatively, in the order the versions are declared; a
+    version's term replaces the earlier one. Each dated decision gets the
+    rules of the term in force (``reading/terms.py``).
     """
     out: dict[str | None, tuple[dict[str, ConstantSpec], dict[str, DecisionSpec]]] = {}
     if not versions:
-        return {None: (dict(constants), dict(decisions))}
+        return {None: (dict(constants), {n: scope(d, term) for n, d in decisions.items()})}
     current_constants = dict(constants)
     replaced: dict[str, RuleSpec] = {}
     added: dict[str, tuple[RuleSpec, ...]] = {}
     values: dict[str, dict[str, ValueSpec]] = {}
     for version in versions:
         amendment = amendments.get(version.id, Amendment())
+        term = amendment.term or term
         current_constants.update(amendment.constants)
         replaced.update(amendment.rules)
         for name, rules in amendment.added_rules.items():
@@ -179,6 +209,8 @@ def effective_versions(
         for name, decision in decisions.items():
             rules = tuple(replaced.get(r.id, r) for r in (*decision.rules, *added.get(name, ())))
             merged = {v.name: v for v in decision.values} | values.get(name, {})
-            effective[name] = attrs.evolve(decision, rules=rules, values=tuple(merged.values()))
+            effective[name] = scope(
+                attrs.evolve(decision, rules=rules, values=tuple(merged.values())), term
+            )
         out[version.id] = (dict(current_constants), effective)
     return out

@@ -22,13 +22,19 @@ one-line message must contain to say what is accepted (the enum's values, the
 date format, the bound; decisions.md: "an error naming the fact and the
 accepted values"). An error case without ``accepts`` does not load.
 The same runner serves the pytest plugin and ``convention-rules test``.
+
+A case pins ``as_of`` (the day the question is asked) whenever its answer can
+depend on it: a case without one is decided on two distant days
+(:data:`PROBE_DAYS`) and on every day its ruleset names (term, versions, date
+constants), never today, and fails when the answers differ.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -45,6 +51,8 @@ from convention_rules.reading.positioned import (
     to_plain,
 )
 
+#: a case without ``as_of`` must answer the same on both days
+PROBE_DAYS: Final = (date(2000, 1, 1), date(2100, 1, 1))
 _CASE_KEYS = {"name", "decision", "as_of", "facts", "expect", "why", "demo"}
 _EXPECT_KEYS = {"outcome", "values", "missing", "articles", "rules", "error", "accepts"}
 
@@ -119,18 +127,59 @@ def _optional(body: YMap, key: str) -> str | None:
     return None if node is None else expect_text(node, key, body.loc).text
 
 
-def decide_case(case: Case) -> Decision:
-    """The decision a case asks for."""
+def decide_case(case: Case, as_of: date | None = None) -> Decision:
+    """The decision a case asks for (on ``as_of`` when the case pins none)."""
     ruleset = load_ruleset(case.ruleset)
-    as_of = parse_date(case.as_of, fact="as_of") if case.as_of else None
-    return ruleset.decide(case.decision, case.facts, as_of=as_of)
+    day = parse_date(case.as_of, fact="as_of") if case.as_of else as_of
+    return ruleset.decide(case.decision, case.facts, as_of=day)
+
+
+def probe_days(case: Case) -> tuple[date, ...]:
+    """Two distant days, and every day the ruleset names (its terms, versions, date constants)."""
+    spec = load_ruleset(case.ruleset).spec
+    days = set(PROBE_DAYS)
+    terms = [spec.term, *(amendment.term for amendment in spec.amendments.values())]
+    for term in terms:
+        if term is not None:
+            days.update(d for d in (term.first_day, term.last_day) if d is not None)
+    for version in spec.versions:
+        days.update(d for d in (version.first, version.last) if d is not None)
+    for constant in spec.constants.values():
+        for since, value in constant.values:
+            days.update(d for d in (since, value) if isinstance(d, date))
+    return tuple(sorted(days))
+
+
+def _unpinned(case: Case) -> tuple[Decision, str | None]:
+    """A case without ``as_of``, decided on the probe days; how its answer varies, if it does."""
+    decisions = [decide_case(case, day) for day in probe_days(case)]
+    answers = []
+    for decision in decisions:
+        answer = decision.to_dict()
+        del answer["as_of"]
+        answer.pop("version", None)
+        answers.append(answer)
+    first = decisions[0]
+    other = next((d for d, a in zip(decisions, answers, strict=True) if a != answers[0]), None)
+    if other is None:
+        return first, None
+    return first, (
+        f"the answer depends on as_of ({first.outcome} on {first.as_of.isoformat()}, "
+        f"{other.outcome} on {other.as_of.isoformat()}): pin 'as_of:', the day the "
+        "question is asked"
+    )
 
 
 def check_case(case: Case) -> CaseFailure | None:
     """Run one case; ``None`` when it passes."""
     expect = case.expect
     try:
-        decision = decide_case(case)
+        if case.as_of is None:
+            decision, unpinned = _unpinned(case)
+            if unpinned is not None:
+                return CaseFailure(case, (unpinned,))
+        else:
+            decision = decide_case(case)
     except FactError as exc:
         if "error" in expect and exc.fact == expect["error"]:
             message = " ".join(str(exc).split())

@@ -1,13 +1,16 @@
 """The demo: explained decisions on each bundled agreement.
 
 The scenarios are the cases marked ``demo: true`` in the bundled case files,
-so what the demo shows is also checked against a hand computation. Each is
-followed by its counterfactuals (what would change the answer).
+so what the demo shows is also checked against a hand computation. Each
+scenario prints the command that asks it, runnable as printed in bash
+(``--facts -`` reads the facts from the here-string), and is followed by its
+counterfactuals (what would change the answer).
 """
 
 from __future__ import annotations
 
 import json
+import shlex
 
 from convention_rules._registry import bundled_dir, bundled_rulesets, load_ruleset
 from convention_rules.tools.casefiles import compare, decide_case, read_cases
@@ -32,7 +35,7 @@ def demo() -> str:
             facts = json.dumps(case.facts, ensure_ascii=False)
             as_of = f" --as-of {case.as_of}" if case.as_of else ""
             command = f"convention-rules decide {ruleset_id} {case.decision}{as_of}"
-            out.append(f"$ {command} --facts <<< '{facts}'")
+            out.append(f"$ {command} --facts - <<< {shlex.quote(facts)}")
             decision = decide_case(case)
             out.append(str(decision))
             found = what_if(ruleset, case.decision, case.facts, as_of=decision.as_of)

@@ -7,26 +7,42 @@ leave room. A test checks that the committed pages are up to date.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from convention_rules._registry import bundled_rulesets, load_ruleset
+from convention_rules._registry import SOURCES, bundled_rulesets, load_ruleset
 from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.language.unparse import unparse
 from convention_rules.reading.loader import RulesetSpec
 from convention_rules.reading.model import Citation, DecisionSpec, RuleSpec
 
+#: from docs/rulesets/<id>.md to the texts in rulesets/sources/
+SOURCES_LINK = f"../../rulesets/{SOURCES}/"
+_Quote = Callable[[Citation], list[str]]
 
-def _quote(citation: Citation) -> list[str]:
-    return [f"> « {citation.text} »", f"> — {citation.source}, art. {citation.article}"]
+
+def _quoter(ruleset: Ruleset) -> _Quote:
+    """Quotes each citation, linked to its line in the source text (the quote's opening when
+    the text has it, else the article's heading)."""
+    text = ruleset.source_text()
+
+    def quote(citation: Citation) -> list[str]:
+        where = f"{citation.source}, art. {citation.article}"
+        line = text.cite(citation.article, citation.text) if citation.source == text.name else None
+        if line is not None:
+            where = f"[{where}]({SOURCES_LINK}{citation.source}#L{line})"
+        return [f"> « {citation.text} »", f"> — {where}"]
+
+    return quote
 
 
-def _rule(rule: RuleSpec, since: str | None = None) -> list[str]:
+def _rule(rule: RuleSpec, quote: _Quote, since: str | None = None) -> list[str]:
     origin = f" (from version `{since}`)" if since else ""
     lines = [f"#### `{rule.id}` → `{rule.outcome}`{origin}", ""]
-    lines += _quote(rule.citation)
+    lines += quote(rule.citation)
     lines += ["", "```", f"when {unparse(rule.when)}"]
     if rule.exception_to:
-        lines.append(f"exception to {rule.exception_to}")
+        lines.append("exception to " + ", ".join(rule.exception_to))
     lines += [f"{value.name} = {unparse(value.expr)}" for value in rule.values]
     lines += ["```", ""]
     if rule.problems:
@@ -70,6 +86,36 @@ def _versions(spec: RulesetSpec) -> tuple[list[str], dict[str, str]]:
     return lines, since
 
 
+def _term(spec: RulesetSpec, quote: _Quote) -> list[str]:
+    """The term: the days in force, and which decisions it dates (``reading/terms.py``)."""
+    terms = [("", spec.term)] + [
+        (f" (from version `{version}`)", amendment.term)
+        for version, amendment in spec.amendments.items()
+    ]
+    lines: list[str] = []
+    for origin, term in terms:
+        if term is None:
+            continue
+        first = term.first_day.isoformat() if term.first_day else "no first day"
+        last = term.last_day.isoformat() if term.last_day else "no last day"
+        lines += [f"## Term{origin}", "", f"In force from {first} to {last}.", ""]
+        lines += [*quote(term.citation), ""]
+        if term.reading:
+            lines += [f"*Reading:* {term.reading}", ""]
+    dated = [(n, d) for n, d in spec.decisions.items() if d.dated_by is not None]
+    if dated and lines:
+        lines += ["Dated decisions (`not_in_force` outside the term, checked before any rule):", ""]
+        for name, decision in dated:
+            assert decision.dated_by is not None
+            expires = " (`expires_first` when it would take effect after the last day)"
+            lines.append(
+                f"- `{name}`: dated by `{unparse(decision.dated_by)}`"
+                + (expires if decision.expires_first else "")
+            )
+        lines.append("")
+    return lines
+
+
 def _declarations(spec: RulesetSpec) -> list[str]:
     lines = ["## Facts", "", "| fact | type | description |", "|---|---|---|"]
     for fact in spec.facts.values():
@@ -96,7 +142,7 @@ def _declarations(spec: RulesetSpec) -> list[str]:
     return lines
 
 
-def _decision(decision: DecisionSpec, since: dict[str, str]) -> list[str]:
+def _decision(decision: DecisionSpec, since: dict[str, str], quote: _Quote) -> list[str]:
     lines = [
         f"## Decision `{decision.name}`",
         "",
@@ -114,10 +160,10 @@ def _decision(decision: DecisionSpec, since: dict[str, str]) -> list[str]:
     if decision.values:
         lines.append("")
     for rule in decision.rules:
-        lines += _rule(rule, since.get(rule.id))
+        lines += _rule(rule, quote, since.get(rule.id))
     if decision.otherwise is not None:
         lines += [f"#### otherwise → `{decision.otherwise.outcome}`", ""]
-        lines += [*_quote(decision.otherwise.citation), ""]
+        lines += [*quote(decision.otherwise.citation), ""]
         if decision.otherwise.reading:
             lines += [f"*Reading:* {decision.otherwise.reading}", ""]
     return lines
@@ -130,15 +176,19 @@ def ruleset_page(ruleset: Ruleset) -> str:
     lines = [
         f"# {spec.id}",
         "",
-        f"{spec.title}. Source: `{spec.source}`{signed}. Generated from "
-        f"`rulesets/{spec.id}.yaml` by `convention-rules docs`.",
+        f"{spec.title}. Source: [`{spec.source}`]({SOURCES_LINK}{spec.source}){signed} "
+        f"(`convention-rules source {spec.id} ARTICLE` prints an article). Generated from "
+        f"`rulesets/{spec.id}.yaml` by `convention-rules docs`; each quote links to its line "
+        "in the text.",
         "",
     ]
+    quote = _quoter(ruleset)
     versions, since = _versions(spec)
     lines += versions
+    lines += _term(spec, quote)
     lines += _declarations(spec)
     for name in spec.decisions:
-        lines += _decision(ruleset.decision_spec(name), since)
+        lines += _decision(ruleset.decision_spec(name), since, quote)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -147,13 +197,18 @@ def readings_page(rulesets: list[Ruleset]) -> str:
         "# Readings: where the texts leave room",
         "",
         "Every interpretation chosen in the bundled rulesets, gathered from their `reading:` notes "
-        "(generated by `convention-rules docs`; the catalogue's own readings are in "
-        "`../shared/domain/decisions.md`).",
+        "(generated by `convention-rules docs`; the decision catalogue, the public contract, "
+        "states its own readings too).",
         "",
     ]
     for ruleset in rulesets:
         spec = ruleset.spec
         lines += [f"## {spec.id}", ""]
+        for origin, term in [("", spec.term)] + [
+            (f" ({version})", amendment.term) for version, amendment in spec.amendments.items()
+        ]:
+            if term is not None and term.reading:
+                lines.append(f"- term{origin}: {term.reading}")
         for constant in spec.constants.values():
             if constant.reading:
                 lines.append(f"- constant `{constant.name}`: {constant.reading}")
