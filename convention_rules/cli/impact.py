@@ -1,0 +1,132 @@
+"""``convention-rules diff``: the clauses a change of the rules touches and the cases it moves."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from convention_rules._errors import UnknownNameError
+from convention_rules.cli.command import Command, Streams
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", help="the old ruleset (id or .yaml file)")
+    parser.add_argument("new", nargs="?", help="the new ruleset (default: the old one)")
+    parser.add_argument("--from-version", help="the old side: this version of the ruleset")
+    parser.add_argument("--to-version", help="the new side: this version of the ruleset")
+    parser.add_argument("--rev", help="the old side: OLD as it was at this git revision")
+    parser.add_argument("--decision", help="the decision whose cases are compared")
+    parser.add_argument("--cases", help="a CSV case table (header: fact names, as_of)")
+    parser.add_argument("--generate", type=int, help="compare N generated cases instead")
+    parser.add_argument("--as-of", help="the date of generated cases, and of the rules compared")
+    parser.add_argument("--show", type=int, default=20, help="changed rows printed (default 20)")
+    parser.add_argument("--json", action="store_true", help="one JSON object, every changed row")
+
+
+def _at_revision(path: str, revision: str) -> Path:
+    """The file as it was at ``revision`` (``git show REV:path``), in a temporary copy."""
+    file = Path(path).resolve()
+    if not file.is_file():
+        raise UnknownNameError(f"--rev needs a ruleset file, not {path!r}")
+    if revision.startswith("-"):
+        raise UnknownNameError(f"not a git revision: {revision!r}")
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],  # noqa: S607 - git from PATH
+            cwd=file.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        relative = file.relative_to(Path(top).resolve()).as_posix()
+        text = subprocess.run(  # noqa: S603 - no shell; the revision cannot be an option
+            ["git", "show", f"{revision}:{relative}"],  # noqa: S607 - git from PATH
+            cwd=top,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError, ValueError) as exc:
+        detail = getattr(exc, "stderr", "") or str(exc)
+        raise UnknownNameError(f"cannot read {path} at {revision}: {detail.strip()}") from None
+    folder = Path(tempfile.mkdtemp(prefix="convention-rules-rev-"))
+    copy = folder / file.name
+    copy.write_text(text, encoding="utf-8")
+    return copy
+
+
+def _execute(options: argparse.Namespace, streams: Streams) -> int:
+    # Heavy imports inside the command (CLI start-up time).
+    from convention_rules._registry import load_ruleset  # noqa: PLC0415
+    from convention_rules.impact import (  # noqa: PLC0415
+        Side,
+        clause_changes,
+        constant_changes,
+        diff_rows,
+        generate_rows,
+        read_table,
+    )
+    from convention_rules.law.legaltime import parse_date, today_in_paris  # noqa: PLC0415
+
+    new_ruleset = load_ruleset(options.new or options.old)
+    old_source = _at_revision(options.old, options.rev) if options.rev else options.old
+    old_ruleset = load_ruleset(old_source) if (options.new or options.rev) else new_ruleset
+    for given, ruleset in ((options.from_version, old_ruleset), (options.to_version, new_ruleset)):
+        if given is not None and given not in {v.id for v in ruleset.versions}:
+            known = ", ".join(v.id for v in ruleset.versions) or "none"
+            raise UnknownNameError(f"{ruleset.id} has no version {given!r} (versions: {known})")
+    old = Side(old_ruleset, options.from_version, "old")
+    new = Side(new_ruleset, options.to_version, "new")
+    as_of = parse_date(options.as_of, fact="--as-of") if options.as_of else None
+    decisions = (options.decision,) if options.decision else None
+    if options.decision and options.decision not in new_ruleset.decisions:
+        raise UnknownNameError(
+            f"ruleset {new_ruleset.id!r} has no decision {options.decision!r} "
+            f"(decisions: {', '.join(new_ruleset.decisions)})"
+        )
+    clauses = clause_changes(old, new, decisions, as_of)
+    constants = constant_changes(old, new, as_of)
+    out: dict[str, Any] = {
+        "clauses": [c.to_dict() for c in clauses],
+        "constants": [c.to_dict() for c in constants],
+    }
+    lines = [f"{len(clauses)} rules and {len(constants)} constants differ"]
+    lines.extend(str(change) for change in (*clauses, *constants))
+    if options.decision and (options.cases or options.generate):
+        spec = new_ruleset.decision_spec(options.decision)
+        if options.cases:
+            rows = read_table(Path(options.cases), new_ruleset.facts)
+        else:
+            day = as_of or today_in_paris()
+            rows = generate_rows(new_ruleset.facts, spec.inputs, options.generate, day)
+        impact = diff_rows(old, new, options.decision, rows, clauses=clauses)
+        out.update(impact.to_dict())
+        lines.append(f"{len(impact.rows)} of {impact.total} rows change ({options.decision})")
+        for (before, after), count in sorted(impact.summary.items()):
+            marker = "" if before == after else "  *"
+            lines.append(f"  {before:>20} -> {after:<20} {count:>9}{marker}")
+        for change in impact.rows[: options.show]:
+            facts = json.dumps(change.to_dict()["facts"], ensure_ascii=False)
+            lines.append(f"  row {change.row} {facts}")
+            lines.append(f"    old: {json.dumps(change.old.to_dict(), ensure_ascii=False)}")
+            lines.append(f"    new: {json.dumps(change.new.to_dict(), ensure_ascii=False)}")
+    if options.json:
+        json.dump(out, streams.stdout, ensure_ascii=False)
+        streams.stdout.write("\n")
+    else:
+        streams.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+COMMANDS = (
+    Command(
+        "diff",
+        "the clauses a change of the rules touches, and the cases it moves",
+        _configure,
+        _execute,
+    ),
+)
