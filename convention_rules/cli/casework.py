@@ -51,9 +51,10 @@ def _configure_docs(parser: argparse.ArgumentParser) -> None:
 
 
 def _docs(options: argparse.Namespace, streams: Streams) -> int:
-    from convention_rules.tools.docs import write  # noqa: PLC0415 (CLI start-up time)
+    from convention_rules.cli.reference import pages  # noqa: PLC0415 (CLI start-up time)
+    from convention_rules.tools.docs import write  # noqa: PLC0415 (same)
 
-    for path in write(Path(options.out)):
+    for path in write(Path(options.out), pages(Path(options.out))):
         streams.stdout.write(f"wrote {path}\n")
     return 0
 
@@ -61,5 +62,10 @@ def _docs(options: argparse.Namespace, streams: Streams) -> int:
 COMMANDS = (
     Command("demo", "explained decisions on each bundled agreement", _no_arguments, _demo),
     Command("test", "run YAML case files", _configure_test, _test),
-    Command("docs", "write docs/rulesets/*.md and docs/readings.md", _configure_docs, _docs),
+    Command(
+        "docs",
+        "write the generated pages: docs/rulesets/*.md, docs/readings.md, docs/cli.md",
+        _configure_docs,
+        _docs,
+    ),
 )

@@ -39,6 +39,11 @@ def _parser(table: dict[str, Command]) -> argparse.ArgumentParser:
     return parser
 
 
+def argument_parser() -> argparse.ArgumentParser:
+    """The parser of the whole command line (``docs/cli.md`` is generated from it)."""
+    return _parser(commands())
+
+
 def run(
     args: Sequence[str],
     stdout: TextIO,

@@ -123,7 +123,7 @@ def render_failure(failure: CaseFailure) -> str:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _listing(items: list[Any]) -> str:
