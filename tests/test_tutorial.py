@@ -57,7 +57,7 @@ def test_the_tutorial_ruleset_loads_and_its_cases_pass() -> None:
 
 def test_the_page_shows_commands_to_run() -> None:
     commands = [command.split()[1] for command, _ in _sessions() if "|" not in command]
-    assert commands == ["validate", "show", "test"]
+    assert commands == ["validate", "show", "test", "lint"]
 
 
 @pytest.mark.parametrize(("command", "output"), _sessions())
@@ -88,6 +88,20 @@ def test_the_failure_shown_is_what_the_mistake_gives(
     report, summary = out.rsplit("\n\n", 1)
     assert report + "\n" == shown
     assert summary == "5 passed, 1 failed\n"
+
+
+def test_the_mistake_lint_finds_is_a_gap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "tutorial"
+    shutil.copytree(TUTORIAL, copy)
+    ruleset = copy / "stage-gratification.yaml"
+    text = ruleset.read_text(encoding="utf-8")
+    assert text.count("internship_end >= threshold_day") == 1
+    ruleset.write_text(text.replace("end >= threshold", "end > threshold"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = call("convention-rules lint tutorial/stage-gratification.yaml")
+    assert status == 1
+    assert "gap: decision 'gratification'" in out
+    assert out.endswith("1 finding\n")
 
 
 def test_every_snippet_names_a_file_and_section_that_exist() -> None:
