@@ -89,6 +89,7 @@ class RuleSpec:
     exception_to: str | None = None
     reading: str | None = None
     problems: tuple[str, ...] = ()  # for checks: the facts at fault when it fires
+    lint_allowed: tuple[str, ...] = ()  # lint findings that are a documented reading
     loc: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
@@ -113,6 +114,7 @@ class DecisionSpec:
     otherwise: Otherwise | None = None
     problems_value: str | None = None  # name of the list of failed checks, if any
     inputs: tuple[str, ...] = ()  # the facts the decision reads, computed at load
+    lint_allowed: tuple[str, ...] = ()  # lint findings that are a documented reading
     loc: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
