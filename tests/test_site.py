@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -60,3 +62,43 @@ def test_the_site_nav_lists_every_page_of_docs_in_its_section() -> None:
     assert "rulesets/gsot-master.md" in agreements
     assert config["validation"]["links"]["not_found"] == "warn"  # fatal under --strict
     assert config["validation"]["nav"]["omitted_files"] == "info"  # tolerated
+
+
+def test_links_to_repository_files_outside_docs_are_published_and_broken_ones_fail(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "docs" / "rulesets").mkdir(parents=True)
+    (tmp_path / "rulesets" / "sources").mkdir(parents=True)
+    (tmp_path / "rulesets" / "sources" / "text.txt").write_text("Article 1\n", encoding="utf-8")
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    page = tmp_path / "docs" / "rulesets" / "a.md"
+    page.write_text("# A\n\n[art. 1](../../rulesets/sources/text.txt#L1)\n", encoding="utf-8")
+    site_config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = {
+        "site_name": "t",
+        "hooks": [str(ROOT / "mkdocs_hooks.py")],
+        "nav": ["index.md", "rulesets/*.md"],
+        "validation": site_config["validation"],  # the site's own: what fails the strict build
+    }
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+
+    def build() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict"],  # no -q: it defeats --strict
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
+    built = build()
+    assert built.returncode == 0, built.stderr
+    site = tmp_path / "site"
+    assert (site / "repository" / "rulesets" / "sources" / "text.txt").is_file()
+    html = (site / "rulesets" / "a" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../repository/rulesets/sources/text.txt#L1"' in html
+    page.write_text("# A\n\n[gone](../../rulesets/sources/gone.txt)\n", encoding="utf-8")
+    broken = build()
+    assert broken.returncode == 1
+    assert "gone.txt" in broken.stderr
