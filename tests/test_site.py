@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import doctest
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +104,29 @@ def test_links_to_repository_files_outside_docs_are_published_and_broken_ones_fa
     broken = build()
     assert broken.returncode == 1
     assert "gone.txt" in broken.stderr
+
+
+def test_the_python_examples_of_the_guides_run_as_shown() -> None:
+    """Each ``pycon`` block of a getting-started page is a doctest, run in page order."""
+    block = re.compile(r"^( *)```pycon\n(.*?)^\1```$", re.MULTILINE | re.DOTALL)
+    parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    ran = 0
+    for page in sorted((ROOT / "docs" / "getting-started").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        shared: dict[str, object] = {}
+        for indent, body in block.findall(text):
+            lines = [line.removeprefix(indent) for line in body.splitlines()]
+            test = parser.get_doctest("\n".join(lines), shared, page.name, str(page), 0)
+            result = runner.run(test, clear_globs=False)
+            assert result.failed == 0, page.name
+            shared.update(test.globs)  # the next block of the page goes on from this one
+            ran += result.attempted
+    assert ran >= 15
+
+
+def test_the_home_page_links_every_bundled_agreement() -> None:
+    from convention_rules import bundled_rulesets
+
+    home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    for ruleset_id in bundled_rulesets():
+        assert f"[`{ruleset_id}`](rulesets/{ruleset_id}.md)" in home, ruleset_id
