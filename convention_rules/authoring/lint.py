@@ -34,7 +34,7 @@ import attrs
 import z3
 
 from convention_rules._errors import ConventionRulesError, EvaluationError, Location
-from convention_rules._registry import load_ruleset
+from convention_rules._registry import bundled_dir, load_ruleset
 from convention_rules.authoring.smt import Encoder, truth
 from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.reading.model import ConstantSpec, DecisionSpec, RuleSpec, Version
@@ -42,6 +42,8 @@ from convention_rules.reading.versions import effective_versions
 
 #: models tried before an over-approximated overlap or gap is given up as unconfirmed
 _RETRIES = 4
+#: the day a counterexample takes when the ruleset names none (no version, no signature)
+_DEFAULT_DAY = date(2025, 1, 1)
 
 
 @attrs.frozen
@@ -56,6 +58,12 @@ class LintFinding:
     rules: tuple[str, ...] = ()
     facts: dict[str, Any] | None = None
     as_of: date | None = None
+    target: str = ""  # what ``decide`` takes: the bundled id, or the file
+
+    @property
+    def problem(self) -> str:
+        """``file:line:col: kind: message``, without the counterexample."""
+        return f"{self.location}: {self.kind}: {self.message}"
 
     def command(self) -> str | None:
         """The ``decide`` command line that shows the problem."""
@@ -63,14 +71,13 @@ class LintFinding:
             return None
         facts = json.dumps(self.facts, ensure_ascii=False, sort_keys=True)
         return (
-            f"echo '{facts}' | convention-rules decide {self.ruleset} {self.decision} "
+            f"echo '{facts}' | convention-rules decide {self.target} {self.decision} "
             f"--as-of {self.as_of.isoformat()} --facts -"
         )
 
     def render(self) -> str:
-        text = f"{self.location}: {self.kind}: {self.message}"
         command = self.command()
-        return f"{text}\n    {command}" if command else text
+        return f"{self.problem}\n    {command}" if command else self.problem
 
 
 @attrs.frozen
@@ -85,7 +92,7 @@ def lint_ruleset(path: Path | str, *, timeout: float = 20.0) -> LintReport:
     """Lint one ruleset file: every finding, and the time it took."""
     started = time.perf_counter()
     ruleset = load_ruleset(Path(path))
-    linter = _Linter(ruleset, timeout)
+    linter = _Linter(ruleset, timeout, Path(path))
     findings = tuple(linter.run())
     return LintReport(Path(path), findings, time.perf_counter() - started, linter.queries)
 
@@ -130,11 +137,14 @@ class _SolverTimeoutError(Exception):
 
 
 class _Linter:
-    def __init__(self, ruleset: Ruleset, timeout: float) -> None:
+    def __init__(self, ruleset: Ruleset, timeout: float, path: Path) -> None:
         self.ruleset = ruleset
         self.spec = ruleset.spec
         self.timeout = timeout
         self.queries = 0
+        bundled = bundled_dir() / f"{ruleset.id}.yaml"
+        same = bundled.is_file() and bundled.resolve() == path.resolve()
+        self.target = ruleset.id if same else str(path)
 
     def run(self) -> Iterator[LintFinding]:
         spec = self.spec
@@ -150,7 +160,7 @@ class _Linter:
         self, kind: str, loc: Location | None, decision: str, message: str, **more: Any
     ) -> LintFinding:
         where = loc or Location(self.spec.path, 1, 1)
-        return LintFinding(kind, where, self.spec.id, decision, message, **more)
+        return LintFinding(kind, where, self.spec.id, decision, message, target=self.target, **more)
 
     def _unread(self) -> Iterator[LintFinding]:
         read: set[str] = set()
@@ -273,6 +283,13 @@ class _Check:
         self.solver = z3.Solver()
         self.solver.add(*encoder.side, *valid)
         self.solver.add(version_selected(spec.versions, index, encoder.as_of))
+        version = spec.versions[index] if spec.versions else None
+        self.preferred_day = (
+            (version.first if version is not None else None)
+            or spec.signed
+            or spec.valid[0]
+            or _DEFAULT_DAY
+        )
         self.solver.add(*encoder.side)  # terms encoded above may have added constraints
 
     def _check(self, *goal: Any) -> z3.CheckSatResult:
@@ -297,6 +314,11 @@ class _Check:
     def _confirmed(self, goal: Any, expected: str) -> tuple[dict[str, Any], date] | None:
         """A model of ``goal`` that ``decide`` confirms (its error mentions ``expected``)."""
         blocked: list[Any] = []
+        if not self.sat(goal):
+            return None
+        preferred = self.encoder.as_of == self.preferred_day.toordinal()
+        if self.sat(z3.And(goal, preferred)):  # a day the agreement speaks of, if it can
+            blocked.append(preferred)
         for _ in range(_RETRIES):
             result = self._check(goal, *blocked)
             if result != z3.sat:

@@ -5,12 +5,14 @@ typographic quotes and spaces vary, OCR drops or doubles letters. A quote is
 compared after normalising all that: Unicode compatibility forms, words joined
 across a hyphenated line break, letters and digits only, lower case. An
 ellipsis in a quote (``…``, ``(…)``, ``[...]``) cuts it into fragments, each
-looked for on its own. A fragment still not found is accepted when most of its
-12-character pieces are found (OCR noise); otherwise it is reported.
+looked for on its own. A fragment still not found is accepted when nine tenths of
+its characters match a window of the source placed by one of its 12-character
+pieces (OCR noise); otherwise it is reported.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -18,7 +20,7 @@ _HYPHENATED = re.compile(r"(\w)[-\u00ad\u2010\u2011]\s*\n\s*(\w)")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _CUT = re.compile(r"\(\s*(?:…|\.\.\.)\s*\)|\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.")
 _PIECE = 12
-_NOISE_TOLERANCE = 0.8  # share of pieces that must be found when OCR noise is allowed
+_NOISE_TOLERANCE = 0.9  # share of a quote's characters that must match when OCR noise is allowed
 
 
 def normalise(text: str) -> str:
@@ -39,12 +41,26 @@ def missing_fragment(quote: str, source_normalised: str) -> str | None:
         part = normalise(raw)
         if not part or part in source_normalised:
             continue
-        pieces = [part[i : i + _PIECE] for i in range(0, len(part), _PIECE)]
-        found = sum(1 for piece in pieces if piece in source_normalised)
-        if len(part) >= 2 * _PIECE and found >= _NOISE_TOLERANCE * len(pieces):
+        if len(part) >= 2 * _PIECE and _near(part, source_normalised):
             continue
         return " ".join(raw.split())
     return None
+
+
+def _near(part: str, source: str) -> bool:
+    """Whether ``source`` holds ``part`` but for a little OCR noise: a window placed by one
+    of its 12-character pieces that is found, and nearly the same (difflib's ratio)."""
+    for index in range(0, len(part) - _PIECE + 1, _PIECE):
+        at = source.find(part[index : index + _PIECE])
+        if at < 0:
+            continue
+        start = max(0, at - index)
+        window = source[start : start + len(part) + _PIECE // 2]
+        matcher = difflib.SequenceMatcher(None, part, window, autojunk=False)
+        matched = sum(block.size for block in matcher.get_matching_blocks())
+        if matched >= _NOISE_TOLERANCE * len(part):
+            return True
+    return False
 
 
 _NUMBER_WORDS = {

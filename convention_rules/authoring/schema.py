@@ -67,6 +67,10 @@ def iter_schema_findings(root: YNode, kind: str) -> Iterator[Finding]:
                 hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(allowed)}"
                 yield Finding("schema", loc, f"unknown key {key!r} in {where}", hint)
         elif error.validator == "required":
+            missing = error.message.split("'")[1] if "'" in error.message else ""
+            keys = list(node.entries) if isinstance(node, YMap) else []
+            if difflib.get_close_matches(missing, keys, n=1):
+                continue  # a misspelt key: reported as an unknown key, with its hint
             yield Finding("schema", node.loc, f"{where}: {error.message}", "add the key")
         elif error.validator in ("oneOf", "anyOf"):
             yield Finding(

@@ -24,11 +24,21 @@ from convention_rules.authoring.schema import iter_schema_findings
 from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.language.functions import FUNCTIONS
 from convention_rules.reading.loader import Reader
-from convention_rules.reading.positioned import YMap, YNode, YScalar, YSeq, load_yaml
+from convention_rules.reading.positioned import (
+    UNKNOWN_KEYS,
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+    load_yaml,
+)
 from convention_rules.tools.casefiles import read_cases
 
 SOURCES_DIR = "sources"
 _QUOTED = re.compile(r"'([^']*)'")
+_UNCITED = re.compile(
+    r"(a rule|a check|checks|otherwise|an amended rule) needs the key '(article|text)'"
+)
 
 
 def is_case_file(path: Path) -> bool:
@@ -85,24 +95,32 @@ def _load_findings(text: str, shown: str) -> list[Finding]:
         return [Finding("yaml", exc.location or Location(shown, 1, 1), exc.message)]
     reader.findings = []
     spec = None
+    token = UNKNOWN_KEYS.set(reader.findings)
     try:
         spec = reader.read()
     except RulesetError as exc:
         reader.findings.append(exc)
+    finally:
+        UNKNOWN_KEYS.reset(token)
     names = sorted({*reader.facts, *reader.constants, *reader.derived_raw, "as_of"})
-    seen: set[tuple[Location | None, str]] = set()
+    seen: set[Location | None] = set()
     found = []
     for error in reader.findings:
-        if (error.location, error.message) in seen:
-            continue
-        seen.add((error.location, error.message))
-        kind = "uncited" if "must cite its clause" in error.message else "load"
-        found.append(
-            Finding(
-                kind, error.location or Location(shown, 1, 1), error.message, _hint(error, names)
+        if error.location in seen:
+            continue  # one finding a place: what follows a missing key is its consequence
+        seen.add(error.location)
+        message, hint = error.message, _hint(error, names)
+        kind = "load"
+        uncited = _UNCITED.fullmatch(message)
+        if uncited or "must cite its clause" in message:
+            kind, hint = (
+                "uncited",
+                "quote the clause verbatim under 'text:' and name its 'article:'",
             )
-        )
-    if spec is not None and not found:
+        if uncited:
+            message = f"{uncited.group(1)} does not cite its clause: no '{uncited.group(2)}:'"
+        found.append(Finding(kind, error.location or Location(shown, 1, 1), message, hint))
+    if spec is not None and not found and not reader.findings:
         try:
             Ruleset(spec)
         except ConventionRulesError as exc:
@@ -124,8 +142,6 @@ def _hint(error: RulesetError, names: list[str]) -> str:
         candidates = sorted(FUNCTIONS)
     elif message.startswith("outcome") and "(outcomes: " in message:
         candidates = message.split("(outcomes: ", 1)[1].rstrip(")").split(", ")
-    elif "must cite its clause" in message:
-        return "quote the clause verbatim under 'text:' and name its 'article:'"
     else:
         return ""
     close = difflib.get_close_matches(word, candidates, n=1)
