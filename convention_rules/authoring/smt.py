@@ -16,8 +16,8 @@ day number is split into year, month and day by Hinnant's civil calendar
 formulas, which need only integer division by constants (linear integer
 arithmetic for z3); ``d + n months`` is then the same day ``n`` months later,
 clamped to the last day of that month. ``at_least_before`` is the latest N
-with ``N + period <= D`` (``add_months`` is monotone, so
-``f(N) <= D < f(N + 1)`` pins it). What is not encoded (public holidays,
+with ``N + period <= D``, in closed form from D's year, month
+and day. What is not encoded (public holidays,
 rounding of shares and percentages, lists) becomes a fresh variable of its
 type: an over-approximation, so a rule proved dead stays dead, and every
 counterexample is re-checked by ``Ruleset.decide`` before it is reported.
@@ -32,6 +32,8 @@ from typing import Any
 import attrs
 import z3
 
+from convention_rules._errors import ConventionRulesError
+from convention_rules.deciding.kleene import ABSENT, UNKNOWN, Closure, Compiler
 from convention_rules.language import syntax as a
 from convention_rules.language.datatypes import Type
 from convention_rules.law.legaltime import Period, Unit
@@ -134,6 +136,7 @@ class Encoder:
         self._derived: dict[str, Term] = {}
         self._fresh = 0
         self._civil: dict[int, tuple[Any, Any, Any]] = {}
+        self._varying: dict[str, bool] = {}
 
     # -- variables and their domains ------------------------------------------------
     def _variable(self, name: str, kind: Type, spec: FactSpec | None) -> Any:
@@ -180,6 +183,10 @@ class Encoder:
         return self.term(node)
 
     def term(self, node: a.Node) -> Term:
+        if isinstance(node, a.Call | a.Binary | a.Unary | a.Conditional) and not self._varies(node):
+            folded = self._fold(node)
+            if folded is not None:
+                return folded
         if isinstance(node, a.Literal):
             return Term(self.literal(node.value, a.type_of(node)))
         if isinstance(node, a.Name):
@@ -214,6 +221,36 @@ class Encoder:
         if isinstance(node, a.Call):
             return self._call(node)
         return self._opaque(node, type(node).__name__)
+
+    def _varies(self, node: a.Node) -> bool:
+        """Whether ``node`` reads a fact, ``as_of`` or a dated constant (else it is a
+        constant of this version, computed once by the library's own evaluator)."""
+        for part in node.walk():
+            if not isinstance(part, a.Name):
+                continue
+            if part.kind in ("fact", "builtin"):
+                return True
+            if part.kind == "constant" and not self.constants[part.name].is_static:
+                return True
+            if part.kind == "derived":
+                if part.name not in self._varying:
+                    self._varying[part.name] = True  # a cycle cannot be: the reader refuses it
+                    self._varying[part.name] = self._varies(self.derived[part.name])
+                if self._varying[part.name]:
+                    return True
+        return False
+
+    def _fold(self, node: a.Node) -> Term | None:
+        env: dict[str, Any] = {
+            name: spec.values[0][1] for name, spec in self.constants.items() if spec.is_static
+        }
+        try:
+            value = _Evaluator(self.derived)(node)(env)
+        except (ConventionRulesError, ValueError, ArithmeticError, TypeError):
+            return None  # the engine would refuse it too: leave it to the solver's encoding
+        if value is UNKNOWN or value is ABSENT:
+            return None
+        return Term(self.literal(value, a.type_of(node)))
 
     def literal(self, value: Any, kind: Type) -> Any:
         if kind.name == "bool":
@@ -351,15 +388,21 @@ class Encoder:
         return self.add_months(day, sign * months)
 
     def at_least_before(self, limit: Any, period: Period) -> Any:
+        """The latest N with ``N + period <= limit`` (``legaltime.at_least_before``).
+
+        For months: N lies in the month ``period`` before the limit's (T). When the limit
+        is the last day of its month, every day of T reaches it at most, so N is T's last
+        day; otherwise N is the limit's day number in T, clamped to T's last day."""
         if period.unit in (Unit.DAYS, Unit.WEEKS):
             return self.add_period(limit, period, -1)
-        self._fresh += 1
-        latest = z3.Int(f"~at_least_before#{self._fresh}")
-        self.side += [
-            self.add_period(latest, period) <= limit,
-            self.add_period(latest + 1, period) > limit,
-        ]
-        return latest
+        months = period.amount * (12 if period.unit is Unit.YEARS else 1)
+        year, month, dom = self.civil(limit)
+        total = year * 12 + (month - 1) - months
+        target_year, target_month = total / 12, total % 12 + 1
+        last = _days_in_month(target_year, target_month)
+        at_month_end = dom == _days_in_month(year, month)
+        day = z3.If(z3.Or(at_month_end, dom > last), last, dom)
+        return day_number(target_year, target_month, day)
 
     def _call(self, node: a.Call) -> Term:
         name = node.function
@@ -420,6 +463,30 @@ class Encoder:
             return left if name == "free_left" else billed
         del node
         return None
+
+
+class _Evaluator:
+    """The library's evaluator (``deciding/kleene.py``) over this ruleset's derived values."""
+
+    def __init__(self, derived: Mapping[str, a.Node]) -> None:
+        closures: dict[str, Closure] = {}
+        self.compiler = Compiler(_LazyClosures(derived, closures, self))
+        self.closures = closures
+
+    def __call__(self, node: a.Node) -> Closure:
+        return self.compiler.compile(node)
+
+
+class _LazyClosures(dict[str, Closure]):
+    def __init__(
+        self, nodes: Mapping[str, a.Node], cache: dict[str, Closure], owner: _Evaluator
+    ) -> None:
+        super().__init__()
+        self.nodes, self.owner = nodes, owner
+
+    def __missing__(self, name: str) -> Closure:
+        closure = self[name] = self.owner(self.nodes[name])
+        return closure
 
 
 class _Opaque:
