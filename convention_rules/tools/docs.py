@@ -165,7 +165,7 @@ def _case_table(cases: list[Case]) -> list[str]:
     ]
     for case in cases:
         facts = json.dumps(case.facts, ensure_ascii=False) if case.facts else "none"
-        row = [case.name, case.as_of or "today", f"`{facts}`", _expected(case.expect)]
+        row = [case.name, case.as_of or "any day", f"`{facts}`", _expected(case.expect)]
         row.append(case.why or "")
         lines.append("| " + " | ".join(_cell(cell) for cell in row) + " |")
     lines.append("")
