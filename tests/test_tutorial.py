@@ -111,8 +111,14 @@ def test_every_snippet_names_a_file_and_section_that_exist() -> None:
         name, _, section = snippet.partition(":")
         path = ROOT / "docs" / name
         assert path.is_file(), snippet
+        text = path.read_text(encoding="utf-8")
         if section and not section[0].isdigit():
-            assert f"# --8<-- [start:{section}]" in path.read_text(encoding="utf-8"), snippet
+            assert f"# --8<-- [start:{section}]" in text, snippet
+        elif section:  # a range of lines: the clause the page goes on to encode
+            first, last = (int(n) for n in section.split(":"))
+            shown = text.splitlines()[first - 1 : last]
+            assert shown[0].startswith("Article 4 "), snippet
+            assert shown[-1] == "", snippet  # the whole article, up to the blank line
 
 
 def test_the_case_file_names_its_ruleset_beside_it() -> None:
