@@ -371,6 +371,38 @@ def test_an_unread_fact_and_an_uncomputed_value(tmp_path: Path) -> None:
     assert "'extra'" in kinds["uncomputed"][0].message
 
 
+def test_public_holidays_are_over_approximated_and_decide_refutes_the_models(
+    tmp_path: Path,
+) -> None:
+    # next_working_day(d) is d itself on a working day (CPC art. 642), so a day that is not
+    # a working day never has next_working_day(d) == d: the two rules never overlap. The
+    # solver, which knows no holidays, finds models; decide refutes each, and lint says so.
+    path = write(
+        tmp_path,
+        textwrap.dedent(
+            """\
+        facts:
+          d: {type: date}
+        decisions:
+          x:
+            title: X
+            outcomes: [same, other]
+            otherwise: {outcome: other, article: "1", text: clause}
+            rules:
+        """
+        )
+        + rule("same", 'next_working_day(d, "FR") == d', "same")
+        + rule("closed", 'not is_working_day(d, "FR")', "other")
+        + rule("never", 'next_working_day(d, "FR") < next_working_day(d, "FR")', "same"),
+    )
+    report = lint_ruleset(path)
+    # one term is one value: 'never' is dead even through the over-approximation
+    assert [(f.kind, f.rules) for f in report.findings] == [("dead", ("never",))]
+    assert len(report.notes) == 1
+    assert "decide refutes" in report.notes[0]
+    assert "next_working_day()" in report.notes[0]
+
+
 def test_the_linter_sees_a_broken_exception_in_a_bundled_ruleset(tmp_path: Path) -> None:
     source = bundled_dir() / "occitanie-forpro-sup.yaml"
     text = source.read_text()

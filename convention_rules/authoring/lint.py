@@ -86,6 +86,8 @@ class LintReport:
     findings: tuple[LintFinding, ...]
     seconds: float
     queries: int
+    #: what lint could not settle and does not report (a spurious model it gave up on)
+    notes: tuple[str, ...] = ()
 
 
 def lint_ruleset(path: Path | str, *, timeout: float = 20.0) -> LintReport:
@@ -94,7 +96,13 @@ def lint_ruleset(path: Path | str, *, timeout: float = 20.0) -> LintReport:
     ruleset = load_ruleset(Path(path))
     linter = _Linter(ruleset, timeout, Path(path))
     findings = tuple(linter.run())
-    return LintReport(Path(path), findings, time.perf_counter() - started, linter.queries)
+    return LintReport(
+        Path(path),
+        findings,
+        time.perf_counter() - started,
+        linter.queries,
+        tuple(linter.notes),
+    )
 
 
 def _exceptions(rules: tuple[RuleSpec, ...]) -> dict[str, tuple[str, ...]]:
@@ -142,6 +150,7 @@ class _Linter:
         self.spec = ruleset.spec
         self.timeout = timeout
         self.queries = 0
+        self.notes: list[str] = []
         bundled = bundled_dir() / f"{ruleset.id}.yaml"
         same = bundled.is_file() and bundled.resolve() == path.resolve()
         self.target = ruleset.id if same else str(path)
@@ -330,6 +339,12 @@ class _Check:
             if self._decide_raises(facts, as_of, expected):
                 return facts, as_of
             blocked.append(self._other_than(model))
+        approximated = ", ".join(sorted(self.encoder.approximated)) or "nothing"
+        self.linter.notes.append(
+            f"{self.decision.name}: the solver finds '{expected}' models where it "
+            f"over-approximates ({approximated}), but decide refutes the {_RETRIES} tried: "
+            "not reported"
+        )
         return None
 
     def _other_than(self, model: z3.ModelRef) -> Any:

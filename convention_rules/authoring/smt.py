@@ -137,6 +137,7 @@ class Encoder:
         self._fresh = 0
         self._civil: dict[int, tuple[Any, Any, Any]] = {}
         self._varying: dict[str, bool] = {}
+        self._opaque_terms: dict[a.Node, Term] = {}
 
     # -- variables and their domains ------------------------------------------------
     def _variable(self, name: str, kind: Type, spec: FactSpec | None) -> Any:
@@ -289,6 +290,13 @@ class Encoder:
         return Term(chosen)
 
     def _opaque(self, node: a.Node, why: str) -> Term:
+        # the same term (nodes compare by structure) is the same value: a function
+        cached = self._opaque_terms.get(node)
+        if cached is None:
+            cached = self._opaque_terms[node] = self._new_opaque(node, why)
+        return cached
+
+    def _new_opaque(self, node: a.Node, why: str) -> Term:
         absent = _or(
             *(
                 self._name(n).absent

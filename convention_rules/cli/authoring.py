@@ -85,6 +85,8 @@ def _lint(options: argparse.Namespace, streams: Streams) -> int:
         total += len(report.findings)
         for finding in report.findings:
             streams.stdout.write(f"{finding.render()}\n")
+        for note in report.notes:
+            streams.stdout.write(f"note {path.name}: {note}\n")
         if not report.findings:
             streams.stdout.write(f"ok {path}\n")
         if options.timings:

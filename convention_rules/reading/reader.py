@@ -35,7 +35,7 @@ _UNKNOWN_NAME = re.compile(r"unknown (?:name|fact|decision|rule|constant) '([^']
 RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 CITE_KEYS = {"source", "article", "text"}
 #: what ``convention-rules lint`` reports, and a ruleset may allow as a documented reading
-LINT_KINDS = ("overlap", "gap", "dead", "shadowed", "unread", "uncomputed")
+LINT_KINDS = ("overlap", "gap", "dead", "shadowed", "uncomputed")
 
 
 def parse_date_text(node: YNode | None, what: str, where: Location) -> date:
