@@ -131,3 +131,7 @@ def test_the_command_prints_text_or_json_and_refuses_an_unknown_decision() -> No
     assert status == 2
     assert out == ""
     assert "no decision 'nope'" in err
+    status, out, err = call("show", "no-such-agreement")
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1
+    assert "unknown ruleset 'no-such-agreement'" in err
