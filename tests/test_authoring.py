@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from convention_rules import EvaluationError, RulesetError, load_ruleset
 from convention_rules._registry import bundled_dir, bundled_rulesets
@@ -505,3 +507,121 @@ def test_the_schema_refuses_what_the_format_refuses() -> None:
     assert [e.validator for e in validator.iter_errors(bad)] == ["required"]
     typo = {**good, "facts": {"n": {"type": "integer"}}}
     assert [e.validator for e in validator.iter_errors(typo)] == ["enum"]
+
+
+# -- robustness -----------------------------------------------------------------------------
+
+_VALID = (FIXTURES / "broken-lint.yaml").read_text(encoding="utf-8")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=0, max_value=len(_VALID) - 1), st.text(max_size=8))
+def test_a_damaged_ruleset_gives_findings_never_a_traceback(
+    tmp_path_factory: pytest.TempPathFactory, cut: int, insert: str
+) -> None:
+    folder = tmp_path_factory.mktemp("damaged")
+    path = folder / "damaged.yaml"
+    path.write_text(_VALID[:cut] + insert + _VALID[cut + len(insert) :], encoding="utf-8")
+    for finding in iter_findings(path):
+        assert finding.location.file == str(path)
+        assert finding.location.line >= 1
+
+
+def test_lint_without_z3_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.delitem(sys.modules, "convention_rules.authoring.lint", raising=False)
+    monkeypatch.delitem(sys.modules, "convention_rules.authoring.smt", raising=False)
+    monkeypatch.setitem(sys.modules, "z3", None)  # import z3 now raises ModuleNotFoundError
+    status, _, err = call("lint", str(FIXTURES / "broken-lint.yaml"))
+    assert status == 2
+    assert "pip install 'convention-rules[lint]'" in err
+
+
+def test_an_amendment_overlap_is_found_in_its_version_only(tmp_path: Path) -> None:
+    # The base version has one rule; the 2025 amendment adds a rule that overlaps it.
+    # The counterexample's day must select the amendment (Ruleset.version_at).
+    path = write(
+        tmp_path,
+        textwrap.dedent(
+            """\
+        versions:
+          - {id: base, title: Base, from: 2022-01-01, to: 2024-12-31}
+          - id: amendment
+            title: Avenant
+            from: 2025-01-01
+            to: 2025-12-31
+            article: "3"
+            text: clause
+            amends:
+              decisions:
+                d:
+                  rules:
+                    - {id: added, when: hours >= 5, outcome: high, article: "3", text: clause}
+        facts:
+          hours: {type: int, min: 0}
+        decisions:
+          d:
+            title: D
+            outcomes: [low, high]
+            otherwise: {outcome: high, article: "1", text: clause}
+            rules:
+        """
+        )
+        + rule("low", "hours < 10", "low"),
+    )
+    overlap = _lint(path)["overlap"]
+    assert len(overlap) == 1
+    found = overlap[0]
+    assert found.rules == ("low", "added")
+    assert found.as_of is not None and found.as_of >= date(2025, 1, 1)
+    assert found.facts is not None and 5 <= found.facts["hours"] < 10
+    ruleset = load_ruleset(path)
+    with pytest.raises(EvaluationError, match="both apply"):
+        ruleset.decide("d", found.facts, as_of=found.as_of)
+    assert ruleset.decide("d", found.facts, as_of=date(2024, 6, 1)).outcome == "low"
+
+
+def test_each_dated_value_and_each_amended_constant_needs_its_reading(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "s.txt").write_text(
+        "Article 2. Les frais sont de 8 500 euros, puis de 8 600 euros.\n"
+    )
+    path = tmp_path / "dated.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            format: 1
+            id: dated
+            title: Dated
+            source: s.txt
+            versions:
+              - {id: v1, title: V1, from: 2023-01-01}
+              - id: v2
+                title: V2
+                from: 2025-01-01
+                amends:
+                  constants:
+                    fee: {value: 9000.00 EUR, article: "2", text: "Les frais sont de 8 500 euros"}
+            facts:
+              n: {type: int}
+            constants:
+              fee:
+                values: {2023-01-01: 8500.00 EUR, 2024-01-01: 8700.00 EUR}
+                article: "2"
+                text: Les frais sont de 8 500 euros, puis de 8 600 euros.
+            decisions:
+              d:
+                title: D
+                outcomes: [a]
+                rules:
+                  - {id: r, when: n > 0, outcome: a, article: "2", text: Les frais sont}
+            """
+        )
+    )
+    found = [f for f in iter_findings(path) if f.kind == "reading"]
+    # 8700 is in neither clause (8 500 and 8 600 are); 9000 is not in the amending clause
+    assert sorted(f.message for f in found) == [
+        "the value '8700.00 EUR' of constant 'fee' is not written in its clause",
+        "the value '9000.00 EUR' of constant 'fee' is not written in its clause",
+    ]

@@ -197,40 +197,53 @@ def _citation_findings(root: YNode, path: Path, shown: str) -> Iterator[Finding]
             )
 
 
+def _constant_nodes(root: YMap) -> Iterator[tuple[str, Location, YNode]]:
+    """The constants of the ruleset and those its versions amend."""
+    constants = root.get("constants")
+    if isinstance(constants, YMap):
+        yield from constants.items()
+    versions = root.get("versions")
+    for version in versions.items if isinstance(versions, YSeq) else ():
+        amends = version.get("amends") if isinstance(version, YMap) else None
+        amended = amends.get("constants") if isinstance(amends, YMap) else None
+        if isinstance(amended, YMap):
+            yield from amended.items()
+
+
 def _reading_findings(root: YNode) -> Iterator[Finding]:
     """A constant whose value is a choice needs its ``reading:``: one marked
-    ``interpretation: true``, or one whose value is not written in its clause."""
+    ``interpretation: true``, or one whose value (each dated value) is not written in
+    its clause."""
     if not isinstance(root, YMap):
         return
-    constants = root.get("constants")
-    if not isinstance(constants, YMap):
-        return
-    for name, loc, node in constants.items():
+    for name, loc, node in _constant_nodes(root):
         if not isinstance(node, YMap) or "reading" in node:
             continue
         flag = node.get("interpretation")
-        marked = isinstance(flag, YScalar) and flag.text == "true"
-        value, clause = node.get("value"), node.get("text")
-        unquoted = (
-            isinstance(value, YScalar)
-            and isinstance(clause, YScalar)
-            and not value_in_clause(value.text, clause.text)
-        )
-        if marked:
+        if isinstance(flag, YScalar) and flag.text == "true":
             yield Finding(
                 "reading",
                 loc,
                 f"constant {name!r} is marked as an interpretation but has no 'reading:'",
                 "say which reading of the clause the value takes, and why",
             )
-        elif unquoted:
-            assert isinstance(value, YScalar)
-            yield Finding(
-                "reading",
-                loc,
-                f"the value {value.text!r} of constant {name!r} is not written in its clause",
-                "add a 'reading:' saying how the clause gives this value",
-            )
+            continue
+        clause = node.get("text")
+        if not isinstance(clause, YScalar):
+            continue
+        dated = node.get("values")
+        values = [node.get("value")]
+        if isinstance(dated, YMap):
+            values = [value for _, _, value in dated.items()]
+        for value in values:
+            if isinstance(value, YScalar) and not value_in_clause(value.text, clause.text):
+                yield Finding(
+                    "reading",
+                    loc,
+                    f"the value {value.text!r} of constant {name!r} is not written in its clause",
+                    "add a 'reading:' saying how the clause gives this value",
+                )
+                break
 
 
 def _case_findings(path: Path, schema: list[Finding]) -> Iterator[Finding]:

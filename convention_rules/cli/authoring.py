@@ -77,7 +77,18 @@ def _configure_lint(parser: argparse.ArgumentParser) -> None:
 
 
 def _lint(options: argparse.Namespace, streams: Streams) -> int:
-    from convention_rules.authoring.lint import lint_ruleset  # noqa: PLC0415
+    try:
+        from convention_rules.authoring.lint import lint_ruleset  # noqa: PLC0415
+    except ModuleNotFoundError as exc:
+        if exc.name != "z3":
+            raise
+        streams.stderr.write(
+            "convention-rules: lint needs the z3 solver: pip install 'convention-rules[lint]'\n"
+        )
+        return 2
+    if options.timeout < 0:
+        streams.stderr.write("convention-rules: --timeout must be 0 or more seconds\n")
+        return 2
 
     total = 0
     for path in _targets(options.paths, cases=False):
