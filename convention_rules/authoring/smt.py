@@ -33,6 +33,7 @@ import attrs
 import z3
 
 from convention_rules._errors import ConventionRulesError
+from convention_rules.deciding.facts import INT_LIMIT
 from convention_rules.deciding.kleene import ABSENT, UNKNOWN, Closure, Compiler
 from convention_rules.language import syntax as a
 from convention_rules.language.datatypes import Type
@@ -145,10 +146,9 @@ class Encoder:
             return z3.Bool(name)
         var = z3.Int(name)
         if kind.name == "int" and spec is not None:
-            if spec.minimum is not None:
-                self.side.append(var >= spec.minimum)
-            if spec.maximum is not None:
-                self.side.append(var <= spec.maximum)
+            low = -INT_LIMIT if spec.minimum is None else spec.minimum
+            high = INT_LIMIT if spec.maximum is None else spec.maximum
+            self.side += [var >= low, var <= high]
         elif kind.name == "date":
             self.side += [var >= FIRST_DAY.toordinal(), var <= LAST_DAY.toordinal()]
         elif kind.name == "money":
