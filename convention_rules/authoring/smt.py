@@ -11,15 +11,10 @@ term carries an ``absent`` flag (an optional event that has not happened),
 arithmetic and calls propagate it, a comparison with an absent side is false
 and its negation true, an absent bool is false for ``and``/``or``/``if``.
 
-Month arithmetic is exact (CPC art. 641 al. 2, as ``law/legaltime.py``): a
-day number is split into year, month and day by Hinnant's civil calendar
-formulas, which need only integer division by constants (linear integer
-arithmetic for z3); ``d + n months`` is then the same day ``n`` months later,
-clamped to the last day of that month. ``at_least_before`` is the latest N
-with ``N + period <= D``, in closed form from D's year, month
-and day. What is not encoded (public holidays,
-rounding of shares and percentages, lists) becomes a fresh variable of its
-type: an over-approximation, so a rule proved dead stays dead, and every
+Month arithmetic is exact (CPC art. 641 al. 2, as ``law/legaltime.py``): see
+``civil.py``. What is not encoded (public holidays, rounding of shares and
+percentages, lists) becomes a fresh variable of its type, one per distinct term:
+an over-approximation, so a rule proved dead stays dead, and every
 counterexample is re-checked by ``Ruleset.decide`` before it is reported.
 """
 
@@ -33,17 +28,15 @@ import attrs
 import z3
 
 from convention_rules._errors import ConventionRulesError
+from convention_rules.authoring.civil import FIRST_DAY, LAST_DAY, Calendar
 from convention_rules.deciding.facts import INT_LIMIT
 from convention_rules.deciding.kleene import ABSENT, UNKNOWN, Closure, Compiler
 from convention_rules.language import syntax as a
 from convention_rules.language.datatypes import Type
-from convention_rules.law.legaltime import Period, Unit
+from convention_rules.law.legaltime import Period
 from convention_rules.law.money import Money
 from convention_rules.reading.model import ConstantSpec, FactSpec
 
-#: dates are searched between these days (a bounded calendar keeps every model realistic)
-FIRST_DAY = date(1950, 1, 1)
-LAST_DAY = date(2150, 12, 31)
 #: money facts are searched up to this many cents
 MONEY_LIMIT = 10**11
 
@@ -74,42 +67,7 @@ def truth(term: Term) -> Any:
     return z3.And(z3.Not(term.absent), term.value)
 
 
-# -- the civil calendar in linear integer arithmetic ----------------------------------
-# Facts' dates lie in 1950-2150 and computed ones in 1948-2199, where a year is leap
-# when divisible by 4, except 2100: the day number of 1 January is then linear in the
-# year but for one division by 4, which z3 handles far better than the general
-# Gregorian formulas (four nested divisions by large constants).
-
-_BASE_YEAR = 1948  # a leap year before FIRST_DAY
-_BASE = date(_BASE_YEAR, 1, 1).toordinal()
-_LAST_YEAR = 2199
-_DAYS_BEFORE_MONTH = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
-
-
-def _is_leap(year: Any) -> Any:
-    return z3.And((year - _BASE_YEAR) % 4 == 0, year != 2100)
-
-
-def _days_in_month(year: Any, month: Any) -> Any:
-    thirty = z3.Or(month == 4, month == 6, month == 9, month == 11)
-    return z3.If(month == 2, z3.If(_is_leap(year), 29, 28), z3.If(thirty, 30, 31))
-
-
-def _days_before_month(year: Any, month: Any) -> Any:
-    offset: Any = z3.IntVal(_DAYS_BEFORE_MONTH[11])
-    for number in range(11, 0, -1):
-        offset = z3.If(month == number, _DAYS_BEFORE_MONTH[number - 1], offset)
-    return offset + z3.If(z3.And(month > 2, _is_leap(year)), 1, 0)
-
-
-def day_number(year: Any, month: Any, day: Any) -> Any:
-    """``date(year, month, day).toordinal()`` for years 1948 to 2199."""
-    years = year - _BASE_YEAR
-    first = _BASE + 365 * years + (years + 3) / 4 - z3.If(year > 2100, 1, 0)
-    return first + _days_before_month(year, month) + day - 1
-
-
-class Encoder:
+class Encoder(Calendar):
     """Encodes one decision's expressions for one version (its constants) into z3."""
 
     def __init__(
@@ -123,7 +81,7 @@ class Encoder:
         self.constants = constants
         self.derived = derived
         #: constraints every model must meet: fact domains, partial functions' domains
-        self.side: list[Any] = []
+        super().__init__()
         #: names of what was over-approximated (the encoding is then not exact)
         self.approximated: set[str] = set()
         self.as_of = z3.Int("as_of")
@@ -135,8 +93,6 @@ class Encoder:
             if spec.optional:
                 self.present[name] = z3.Bool(f"{name}?present")
         self._derived: dict[str, Term] = {}
-        self._fresh = 0
-        self._civil: dict[int, tuple[Any, Any, Any]] = {}
         self._varying: dict[str, bool] = {}
         self._opaque_terms: dict[a.Node, Term] = {}
 
@@ -359,58 +315,6 @@ class Encoder:
         if item.absent is False:
             return Term(held)
         return Term(z3.If(item.absent, z3.BoolVal(node.negated), held))
-
-    # -- calendar ---------------------------------------------------------------
-    def civil(self, day: Any) -> tuple[Any, Any, Any]:
-        """Year, month and day of a day number, as z3 integers pinned by constraints."""
-        key = day.get_id()
-        if key in self._civil:
-            return self._civil[key]
-        self._fresh += 1
-        year, month, dom = (z3.Int(f"~{part}#{self._fresh}") for part in ("y", "m", "d"))
-        self.side += [
-            month >= 1,
-            month <= 12,
-            dom >= 1,
-            dom <= _days_in_month(year, month),
-            year >= _BASE_YEAR,
-            year <= _LAST_YEAR,
-            day_number(year, month, dom) == day,
-        ]
-        self._civil[key] = (year, month, dom)
-        return year, month, dom
-
-    def add_months(self, day: Any, months: Any) -> Any:
-        """CPC art. 641 al. 2: the same day ``months`` later, or that month's last day."""
-        year, month, dom = self.civil(day)
-        total = year * 12 + (month - 1) + months
-        new_year, new_month = total / 12, total % 12 + 1
-        last = _days_in_month(new_year, new_month)
-        return day_number(new_year, new_month, z3.If(dom > last, last, dom))
-
-    def add_period(self, day: Any, period: Period, sign: int = 1) -> Any:
-        if period.unit in (Unit.DAYS, Unit.WEEKS):
-            days = period.amount * (7 if period.unit is Unit.WEEKS else 1)
-            return day + sign * days
-        months = period.amount * (12 if period.unit is Unit.YEARS else 1)
-        return self.add_months(day, sign * months)
-
-    def at_least_before(self, limit: Any, period: Period) -> Any:
-        """The latest N with ``N + period <= limit`` (``legaltime.at_least_before``).
-
-        For months: N lies in the month ``period`` before the limit's (T). When the limit
-        is the last day of its month, every day of T reaches it at most, so N is T's last
-        day; otherwise N is the limit's day number in T, clamped to T's last day."""
-        if period.unit in (Unit.DAYS, Unit.WEEKS):
-            return self.add_period(limit, period, -1)
-        months = period.amount * (12 if period.unit is Unit.YEARS else 1)
-        year, month, dom = self.civil(limit)
-        total = year * 12 + (month - 1) - months
-        target_year, target_month = total / 12, total % 12 + 1
-        last = _days_in_month(target_year, target_month)
-        at_month_end = dom == _days_in_month(year, month)
-        day = z3.If(z3.Or(at_month_end, dom > last), last, dom)
-        return day_number(target_year, target_month, day)
 
     def _call(self, node: a.Call) -> Term:
         name = node.function
