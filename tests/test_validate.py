@@ -218,3 +218,35 @@ def test_each_dated_value_and_each_amended_constant_needs_its_reading(tmp_path: 
         "the value '8700.00 EUR' of constant 'fee' is not written in its clause",
         "the value '9000.00 EUR' of constant 'fee' is not written in its clause",
     ]
+
+
+def test_a_case_file_with_a_misspelt_decision_and_fact(tmp_path: Path) -> None:
+    path = tmp_path / "typos.cases.yaml"
+    ruleset = (FIXTURES / "broken-lint.yaml").resolve()
+    path.write_text(
+        textwrap.dedent(
+            f"""\
+            ruleset: {ruleset}
+            cases:
+              - name: misspelt decision
+                decision: eligibilty
+                facts: {{hours: 5, registered: true}}
+                expect: {{outcome: not_eligible}}
+              - name: misspelt fact
+                decision: eligibility
+                facts: {{hour: 5, registered: true}}
+                expect: {{outcome: not_eligible}}
+              - name: an unknown fact on purpose
+                decision: eligibility
+                facts: {{colour: blue}}
+                expect: {{error: colour}}
+            """
+        )
+    )
+    found = [str(f) for f in iter_findings(path)]
+    assert len(found) == 2
+    assert "has no decision 'eligibilty' (hint: did you mean 'eligibility'?)" in found[0]
+    assert (
+        "'hour' is not a fact decision 'eligibility' reads (hint: did you mean 'hours'?)"
+        in (found[1])
+    )

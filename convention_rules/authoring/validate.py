@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from convention_rules._errors import ConventionRulesError, Location, RulesetError
+from convention_rules._registry import load_ruleset
 from convention_rules.authoring.findings import Finding, raise_best
 from convention_rules.authoring.quotes import missing_fragment, normalise, value_in_clause
 from convention_rules.authoring.schema import iter_schema_findings
@@ -250,6 +251,41 @@ def _case_findings(path: Path, schema: list[Finding]) -> Iterator[Finding]:
     if schema:
         return
     try:
-        read_cases(path)
+        cases = read_cases(path)
     except RulesetError as exc:
         yield Finding("load", exc.location or Location(str(path), 1, 1), exc.message)
+        return
+    rulesets: dict[str, Ruleset | None] = {}
+    for case in cases:
+        if case.ruleset not in rulesets:
+            try:
+                rulesets[case.ruleset] = load_ruleset(case.ruleset)
+            except ConventionRulesError as exc:
+                rulesets[case.ruleset] = None
+                yield Finding("cases", case.loc, f"the ruleset does not load: {exc}")
+        ruleset = rulesets[case.ruleset]
+        if ruleset is None:
+            continue
+        if case.decision not in ruleset.decisions:
+            close = difflib.get_close_matches(case.decision, list(ruleset.decisions), n=1)
+            yield Finding(
+                "cases",
+                case.loc,
+                f"{ruleset.id} has no decision {case.decision!r}",
+                f"did you mean {close[0]!r}?"
+                if close
+                else "decisions: " + ", ".join(ruleset.decisions),
+            )
+            continue
+        inputs = ruleset.decision_spec(case.decision).inputs
+        if "error" in case.expect:
+            continue  # a case about invalid facts: an unknown fact may be what it tests
+        for fact in case.facts:
+            if fact not in inputs:
+                close = difflib.get_close_matches(fact, list(inputs), n=1)
+                yield Finding(
+                    "cases",
+                    case.loc,
+                    f"case {case.name!r}: {fact!r} is not a fact decision {case.decision!r} reads",
+                    f"did you mean {close[0]!r}?" if close else "inputs: " + ", ".join(inputs),
+                )
