@@ -21,6 +21,8 @@ def _targets(paths: list[str], *, cases: bool) -> list[Path]:
         found: list[Path] = []
         for given in paths:
             path = Path(given)
+            if not path.exists() and given in bundled_rulesets():
+                path = bundled_dir() / f"{given}.yaml"  # a bundled id
             if path.is_dir():
                 found.extend(
                     p
@@ -41,7 +43,7 @@ def _configure_validate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths",
         nargs="*",
-        help="ruleset or case files, or folders (default: every bundled file)",
+        help="ruleset or case files, folders or bundled ids (default: every bundled file)",
     )
 
 
@@ -66,7 +68,9 @@ def _validate(options: argparse.Namespace, streams: Streams) -> int:
 
 
 def _configure_lint(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", help="ruleset files (default: every bundled ruleset)")
+    parser.add_argument(
+        "paths", nargs="*", help="ruleset files or bundled ids (default: every bundled ruleset)"
+    )
     parser.add_argument(
         "--timeout",
         type=float,
