@@ -373,3 +373,15 @@ def test_an_amendment_overlap_is_found_in_its_version_only(tmp_path: Path) -> No
     with pytest.raises(EvaluationError, match="both apply"):
         ruleset.decide("d", found.facts, as_of=found.as_of)
     assert ruleset.decide("d", found.facts, as_of=date(2024, 6, 1)).outcome == "low"
+
+
+def test_lint_json_gives_each_finding_with_its_facts() -> None:
+    status, out, _ = call("lint", "--json", str(FIXTURES / "broken-lint.yaml"))
+    assert status == 1
+    document = json.loads(out)
+    kinds = {finding["kind"]: finding for finding in document["findings"]}
+    assert sorted(kinds) == ["dead", "gap", "overlap"]
+    gap = kinds["gap"]
+    assert gap["facts"]["registered"] is False and gap["facts"]["hours"] >= 500
+    assert "facts" not in kinds["dead"]
+    assert document["queries"] > 0

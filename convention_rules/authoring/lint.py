@@ -75,6 +75,22 @@ class LintFinding:
             f"--as-of {self.as_of.isoformat()} --facts -"
         )
 
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON-ready data (``convention-rules lint --json``)."""
+        loc = self.location
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "file": loc.file,
+            "line": loc.line,
+            "column": loc.column,
+            "decision": self.decision,
+            "message": self.message,
+            "rules": list(self.rules),
+        }
+        if self.facts is not None and self.as_of is not None:
+            out.update(facts=self.facts, as_of=self.as_of.isoformat(), command=self.command())
+        return out
+
     def render(self) -> str:
         command = self.command()
         return f"{self.problem}\n    {command}" if command else self.problem

@@ -9,6 +9,7 @@ Both exit 1 when they find something, 0 when the files are clean.
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from convention_rules.cli.command import Command, Streams
@@ -78,6 +79,9 @@ def _configure_lint(parser: argparse.ArgumentParser) -> None:
         help="seconds of solver time allowed per decision (default 20)",
     )
     parser.add_argument("--timings", action="store_true", help="print the time each ruleset took")
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object per ruleset (findings, time)"
+    )
 
 
 def _lint(options: argparse.Namespace, streams: Streams) -> int:
@@ -98,6 +102,16 @@ def _lint(options: argparse.Namespace, streams: Streams) -> int:
     for path in _targets(options.paths, cases=False):
         report = lint_ruleset(path, timeout=options.timeout)
         total += len(report.findings)
+        if options.json:
+            document = {
+                "file": str(path),
+                "findings": [finding.to_dict() for finding in report.findings],
+                "notes": list(report.notes),
+                "seconds": round(report.seconds, 3),
+                "queries": report.queries,
+            }
+            streams.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+            continue
         for finding in report.findings:
             streams.stdout.write(f"{finding.render()}\n")
         for note in report.notes:
@@ -108,7 +122,7 @@ def _lint(options: argparse.Namespace, streams: Streams) -> int:
             streams.stdout.write(
                 f"time {path.name}: {report.seconds:.2f} s, {report.queries} solver queries\n"
             )
-    if total:
+    if total and not options.json:
         streams.stdout.write(f"{total} finding{'s' if total != 1 else ''}\n")
     return 1 if total else 0
 
