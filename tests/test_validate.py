@@ -58,6 +58,11 @@ def test_validate_gives_did_you_mean_hints_and_every_unknown_key(tmp_path: Path)
     text = source.read_text().replace("registered and hours", "registred and hours")
     text = text.replace("outcome: not_eligible", "outcom: not_eligible")
     text = text.replace("title: Is the trainee eligible?", "titel: Is the trainee eligible?")
+    text = text.replace(
+        "registered: {type: bool}",
+        "registered: {type: bool}\n  kind: {type: enum, values: [initial, continuing]}",
+    )
+    text = text.replace("when: hours < 100 and", 'when: kind == "continuing" and hours < 100 and')
     path = tmp_path / "typos.yaml"
     path.write_text(text)
     (tmp_path / "sources").mkdir()
@@ -68,6 +73,11 @@ def test_validate_gives_did_you_mean_hints_and_every_unknown_key(tmp_path: Path)
     assert any("unknown name 'registred'" in s and "did you mean 'registered'?" in s for s in shown)
     assert any("'outcom'" in s and "did you mean 'outcome'?" in s for s in shown)
     assert any("'titel'" in s and "did you mean 'title'?" in s for s in shown)
+    assert not any("continuing" in s for s in shown)  # the enum word is right
+    text = text.replace('kind == "continuing"', 'kind == "continuinq"')
+    path.write_text(text)
+    shown = [str(f) for f in iter_findings(path)]
+    assert any("'continuinq'" in s and "did you mean 'continuing'?" in s for s in shown)
 
 
 def test_a_missing_source_text_is_one_finding(tmp_path: Path) -> None:

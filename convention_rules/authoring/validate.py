@@ -143,6 +143,8 @@ def _hint(error: RulesetError, names: list[str]) -> str:
         candidates = sorted(FUNCTIONS)
     elif message.startswith("outcome") and "(outcomes: " in message:
         candidates = message.split("(outcomes: ", 1)[1].rstrip(")").split(", ")
+    elif " is not one of " in message:  # an enum word
+        candidates = message.split(" is not one of ", 1)[1].split(", ")
     else:
         return ""
     close = difflib.get_close_matches(word, candidates, n=1)
