@@ -5,6 +5,7 @@
 #   bash dev.sh test    the test suite (unit, properties, case files)
 #   bash dev.sh lint    ruff and mypy --strict
 #   bash dev.sh bench   the benchmarks (figures and ratios)
+#   bash dev.sh docs    build the documentation site into site/ (docs serve: live preview)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,7 +18,7 @@ if [ ! -x .venv/bin/python ] || [ pyproject.toml -nt .venv/.installed ]; then
   echo "dev.sh: setting up .venv (one time)..." >&2
   "$PYTHON" -m venv .venv
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,dev,examples]'
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,dev,examples,lint,docs]'
   touch .venv/.installed
 fi
 
@@ -28,5 +29,9 @@ case "$job" in
   test)  exec .venv/bin/python -m pytest "$@" ;;
   lint)  .venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports && exec .venv/bin/mypy --strict convention_rules ;;
   bench) exec .venv/bin/python benchmarks/decide.py "$@" ;;
-  *) echo "dev.sh: unknown job '$job' (demo, test, lint, bench)" >&2; exit 2 ;;
+  docs)
+    export NO_MKDOCS_2_WARNING=1  # mkdocs-material's notice about its successor, on every build
+    if [ "${1:-}" = serve ]; then shift; exec .venv/bin/mkdocs serve "$@"; fi
+    exec .venv/bin/mkdocs build --strict "$@" ;;
+  *) echo "dev.sh: unknown job '$job' (demo, test, lint, bench, docs)" >&2; exit 2 ;;
 esac

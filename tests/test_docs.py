@@ -2,25 +2,64 @@
 
 from __future__ import annotations
 
+import argparse
+import re
 from pathlib import Path
 
+import convention_rules
 from convention_rules import bundled_rulesets, load_ruleset
+from convention_rules.cli.main import commands
+from convention_rules.cli.reference import pages
 from convention_rules.language import syntax as a
 from convention_rules.language.parser import parse_expression
 from convention_rules.language.unparse import unparse
-from convention_rules.tools.docs import generate
 
 DOCS = Path(__file__).parent.parent / "docs"
 
 
-def test_committed_ruleset_docs_are_up_to_date() -> None:
+def test_committed_generated_pages_are_up_to_date() -> None:
+    generated = pages(DOCS)
+    assert {"cli.md", "readings.md", "tutorial/stage-gratification.md"} <= set(generated)
+    assert {f"rulesets/{ruleset_id}.md" for ruleset_id in bundled_rulesets()} <= set(generated)
     stale = [
         relative
-        for relative, content in generate().items()
+        for relative, content in generated.items()
         if not (DOCS / relative).exists()
         or (DOCS / relative).read_text(encoding="utf-8") != content
     ]
     assert stale == [], "run `convention-rules docs` and commit the result"
+
+
+def test_the_cli_reference_has_every_subcommand_and_option() -> None:
+    page = (DOCS / "cli.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## `([a-z-]+)`$", page, re.MULTILINE)
+    assert headings == list(commands())
+    for name, command in commands().items():
+        section = page[page.index(f"## `{name}`") :].split("\n## ", 1)[0]
+        alone = argparse.ArgumentParser()
+        command.configure(alone)
+        for action in alone._actions:
+            for flag in action.option_strings:
+                assert flag in ("-h", "--help") or f"`{flag}`" in section, (name, flag)
+            if not action.option_strings:
+                assert f"`{action.dest.upper()}`" in section, (name, action.dest)
+
+
+def test_the_api_page_documents_exactly_the_public_names() -> None:
+    page = (DOCS / "api.md").read_text(encoding="utf-8")
+    documented = re.findall(r"^::: convention_rules\.(\w+)$", page, re.MULTILINE)
+    assert sorted(documented) == sorted(convention_rules.__all__)
+    assert len(documented) == len(set(documented))
+
+
+def test_every_agreement_page_has_the_table_of_its_cases() -> None:
+    page = (DOCS / "rulesets" / "gsot-master.md").read_text(encoding="utf-8")
+    opening = page[page.index("## Decision `opening`") : page.index("## Decision `appeal`")]
+    assert "### Cases" in opening
+    # rulesets/gsot-master.cases.yaml: 5 admitted, 6 - 5 = 1 missing (art. 3-1)
+    row = "| five admitted candidates do not open the master | 2024-09-01 |"
+    assert row in opening
+    assert "`does_not_open`; missing_candidates = 1" in opening
 
 
 def test_every_rule_sits_beside_its_verbatim_clause() -> None:

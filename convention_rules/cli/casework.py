@@ -21,21 +21,27 @@ def _demo(options: argparse.Namespace, streams: Streams) -> int:
 
 
 def _configure_test(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", help="case files (default: all bundled)")
+    parser.add_argument(
+        "paths", nargs="*", help="case files, or folders of *.cases.yaml (default: all bundled)"
+    )
 
 
 def _test(options: argparse.Namespace, streams: Streams) -> int:
     from convention_rules._registry import bundled_dir  # noqa: PLC0415 (CLI start-up time)
-    from convention_rules.tools.casefiles import run_case_files  # noqa: PLC0415 (same)
+    from convention_rules.tools.casefiles import (  # noqa: PLC0415 (same)
+        case_files,
+        render_failure,
+        run_case_files,
+    )
 
-    files = [Path(p) for p in options.paths] or sorted(bundled_dir().glob("*.cases.yaml"))
+    files = case_files([Path(p) for p in options.paths] or [bundled_dir()])
     passed = failed = 0
     for _case, failure in run_case_files(files):
         if failure is None:
             passed += 1
         else:
             failed += 1
-            streams.stdout.write(f"{failure}\n")
+            streams.stdout.write(f"{render_failure(failure)}\n\n")
     streams.stdout.write(f"{passed} passed, {failed} failed\n")
     return 1 if failed else 0
 
@@ -45,9 +51,10 @@ def _configure_docs(parser: argparse.ArgumentParser) -> None:
 
 
 def _docs(options: argparse.Namespace, streams: Streams) -> int:
-    from convention_rules.tools.docs import write  # noqa: PLC0415 (CLI start-up time)
+    from convention_rules.cli.reference import pages  # noqa: PLC0415 (CLI start-up time)
+    from convention_rules.tools.docs import write  # noqa: PLC0415 (same)
 
-    for path in write(Path(options.out)):
+    for path in write(Path(options.out), pages(Path(options.out))):
         streams.stdout.write(f"wrote {path}\n")
     return 0
 
@@ -55,5 +62,10 @@ def _docs(options: argparse.Namespace, streams: Streams) -> int:
 COMMANDS = (
     Command("demo", "explained decisions on each bundled agreement", _no_arguments, _demo),
     Command("test", "run YAML case files", _configure_test, _test),
-    Command("docs", "write docs/rulesets/*.md and docs/readings.md", _configure_docs, _docs),
+    Command(
+        "docs",
+        "write the generated pages: docs/rulesets/*.md, docs/readings.md, docs/cli.md",
+        _configure_docs,
+        _docs,
+    ),
 )

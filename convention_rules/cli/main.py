@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from convention_rules._errors import ConventionRulesError
-from convention_rules.cli import casework, decide, impact, rulesets, sources
+from convention_rules.cli import authoring, casework, decide, impact, rulesets, show, sources
 from convention_rules.cli.command import Command, Streams, one_line
 
-_MODULES = (decide, impact, rulesets, sources, casework)
+_MODULES = (decide, impact, rulesets, show, sources, authoring, casework)
 
 
 def commands() -> dict[str, Command]:
@@ -37,6 +37,11 @@ def _parser(table: dict[str, Command]) -> argparse.ArgumentParser:
     for command in table.values():
         command.configure(subparsers.add_parser(command.name, help=command.help))
     return parser
+
+
+def argument_parser() -> argparse.ArgumentParser:
+    """The parser of the whole command line (``docs/cli.md`` is generated from it)."""
+    return _parser(commands())
 
 
 def run(

@@ -41,6 +41,7 @@ class DecisionReader(ReaderBase):
             "description",
             "dated_by",
             "expires_first",
+            "lint",
         }
         body.check_keys(allowed, {"title", "outcomes"}, f"decision {name!r}")
         seq = expect_seq(body.get("outcomes"), "outcomes", body.loc)
@@ -60,15 +61,23 @@ class DecisionReader(ReaderBase):
         rules: list[RuleSpec] = []
         problems_value = None
         if "rules" in body:
-            rules.extend(
-                self.read_rule(expect_map(item, "a rule", body.loc), checker, outcomes)
-                for item in expect_seq(body.get("rules"), "rules", body.loc).items
-            )
+            for item in expect_seq(body.get("rules"), "rules", body.loc).items:
+                rule = self.attempt(
+                    None, self.read_rule, expect_map(item, "a rule", body.loc), checker, outcomes
+                )
+                if rule is not None:
+                    rules.append(rule)
         if "checks" in body:
-            check_rules, problems_value = self.read_checks(
-                expect_map(body.get("checks"), "checks", body.loc), checker, outcomes
+            checks = self.attempt(
+                None,
+                self.read_checks,
+                expect_map(body.get("checks"), "checks", body.loc),
+                checker,
+                outcomes,
             )
-            rules.extend(check_rules)
+            if checks is not None:
+                rules.extend(checks[0])
+                problems_value = checks[1]
         if not rules and "otherwise" not in body:
             # A decision with only 'otherwise' answers it until a version adds rules.
             raise RulesetError(
@@ -95,6 +104,7 @@ class DecisionReader(ReaderBase):
             otherwise=otherwise,
             problems_value=problems_value,
             inputs=inputs,
+            lint_allowed=self.lint_allowed(body),
             loc=body.loc,
             dated_by=dated_by,
             expires_first=expires_first,
@@ -105,30 +115,35 @@ class DecisionReader(ReaderBase):
     ) -> tuple[ValueSpec, ...]:
         values = []
         for name, loc, value_node in expect_map(node, "values", where).items():
-            outcomes = None
-            if isinstance(value_node, YMap):
-                value_node.check_keys(
-                    {"value", "when", "reading", "outcomes"}, {"value"}, f"value {name!r}"
-                )
-                if "outcomes" in value_node:
-                    seq = expect_seq(value_node.get("outcomes"), "outcomes", value_node.loc)
-                    outcomes = tuple(
-                        expect_text(item, "an outcome", seq.loc).text for item in seq.items
-                    )
-                expr = checker.check(self.expr(value_node.get("value"), "value", value_node.loc))
-                when = None
-                if "when" in value_node:
-                    when = checker.check_bool(
-                        self.expr(value_node.get("when"), "when", value_node.loc)
-                    )
-                reading = self.optional_text(value_node, "reading")
-            else:
-                expr, when, reading = checker.check(self.expr(value_node, "value", loc)), None, None
-            values.append(ValueSpec(name, expr, when, reading, loc, outcomes))
+            value = self.attempt(None, self._read_value, name, loc, value_node, checker)
+            if value is not None:
+                values.append(value)
         return tuple(values)
 
+    def _read_value(
+        self, name: str, loc: Location, value_node: YNode, checker: Checker
+    ) -> ValueSpec:
+        outcomes = None
+        if isinstance(value_node, YMap):
+            value_node.check_keys(
+                {"value", "when", "reading", "outcomes"}, {"value"}, f"value {name!r}"
+            )
+            if "outcomes" in value_node:
+                seq = expect_seq(value_node.get("outcomes"), "outcomes", value_node.loc)
+                outcomes = tuple(
+                    expect_text(item, "an outcome", seq.loc).text for item in seq.items
+                )
+            expr = checker.check(self.expr(value_node.get("value"), "value", value_node.loc))
+            when = None
+            if "when" in value_node:
+                when = checker.check_bool(self.expr(value_node.get("when"), "when", value_node.loc))
+            reading = self.optional_text(value_node, "reading")
+        else:
+            expr, when, reading = checker.check(self.expr(value_node, "value", loc)), None, None
+        return ValueSpec(name, expr, when, reading, loc, outcomes)
+
     def read_rule(self, body: YMap, checker: Checker, outcomes: tuple[str, ...]) -> RuleSpec:
-        allowed = {"id", "when", "outcome", "values", "exception_to", "reading"} | CITE_KEYS
+        allowed = {"id", "when", "outcome", "values", "exception_to", "reading", "lint"} | CITE_KEYS
         body.check_keys(allowed, {"id", "when", "outcome", "article", "text"}, "a rule")
         citation = self.citation(body, "a rule")
         assert citation is not None
@@ -144,6 +159,7 @@ class DecisionReader(ReaderBase):
             if "exception_to" in body
             else (),
             reading=self.optional_text(body, "reading"),
+            lint_allowed=self.lint_allowed(body),
             loc=body.loc,
         )
 

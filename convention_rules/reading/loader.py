@@ -108,29 +108,15 @@ class Reader(VersionReader):
         self.read_facts(expect_map(root.get("facts"), "facts", root.loc))
         if "constants" in root:
             for name, loc, node in expect_map(root.get("constants"), "constants", root.loc).items():
-                self._check_new_name(name, loc)
-                self.constants[name] = self.read_constant(name, node, loc)
+                constant = self.attempt(name, self._new_constant, name, loc, node)
+                if constant is not None:
+                    self.constants[name] = constant
         if "derived" in root:
             for name, loc, node in expect_map(root.get("derived"), "derived", root.loc).items():
-                self._check_new_name(name, loc)
-                body = (
-                    expect_map(node, f"derived value {name!r}", loc)
-                    if isinstance(node, YMap)
-                    else None
-                )
-                if body is not None:
-                    body.check_keys(
-                        {"value", "reading", "source", "article", "text"},
-                        {"value"},
-                        f"derived value {name!r}",
-                    )
-                    scalar = expect_text(body.get("value"), "value", body.loc)
-                else:
-                    scalar = expect_text(node, f"derived value {name!r}", loc)
-                self.derived_raw[name] = (scalar, loc)
+                self.attempt(name, self._new_derived, name, loc, node)
             for name in self.derived_raw:
                 if name not in self.derived:
-                    self.resolve_derived(name)
+                    self.attempt(name, self.resolve_derived, name)
         constraints = (
             self.read_constraints(root.get("constraints"), root.loc)
             if "constraints" in root
@@ -138,13 +124,17 @@ class Reader(VersionReader):
         )
         decisions = {}
         for name, loc, node in expect_map(root.get("decisions"), "decisions", root.loc).items():
-            decisions[name] = self.read_decision(name, expect_map(node, f"decision {name!r}", loc))
+            decision = self.attempt(
+                name, self.read_decision, name, expect_map(node, f"decision {name!r}", loc)
+            )
+            if decision is not None:
+                decisions[name] = decision
         term = (
-            self.read_term(expect_map(root.get("term"), "term", root.loc))
+            self.attempt(None, self.read_term, expect_map(root.get("term"), "term", root.loc))
             if "term" in root
             else None
         )
-        versions, amendments = self.read_versions(root, decisions)
+        versions, amendments = self.attempt(None, self.read_versions, root, decisions) or ((), {})
         self._check_dated(decisions, term, amendments)
         decisions = self._inputs_in_every_version(decisions, versions, amendments, term)
         parties: tuple[str, ...] = ()
@@ -230,30 +220,51 @@ class Reader(VersionReader):
             out[name] = attrs.evolve(decision, inputs=inputs)
         return out
 
+    def _new_constant(self, name: str, loc: Location, node: YNode) -> ConstantSpec:
+        self._check_new_name(name, loc)
+        return self.read_constant(name, node, loc)
+
+    def _new_derived(self, name: str, loc: Location, node: YNode) -> None:
+        self._check_new_name(name, loc)
+        body = expect_map(node, f"derived value {name!r}", loc) if isinstance(node, YMap) else None
+        if body is not None:
+            body.check_keys(
+                {"value", "reading", "source", "article", "text"},
+                {"value"},
+                f"derived value {name!r}",
+            )
+            scalar = expect_text(body.get("value"), "value", body.loc)
+        else:
+            scalar = expect_text(node, f"derived value {name!r}", loc)
+        self.derived_raw[name] = (scalar, loc)
+
     def read_constraints(self, node: YNode | None, where: Location) -> tuple[ConstraintSpec, ...]:
         """``constraints:``: checks across facts that make the input invalid."""
         found = []
         for item in expect_seq(node, "constraints", where).items:
-            body = expect_map(item, "a constraint", where)
-            body.check_keys(
-                {"id", "require", "fact", "message"},
-                {"id", "require", "fact", "message"},
-                "a constraint",
-            )
-            require = self.checker().check_bool(self.expr(body.get("require"), "require", body.loc))
-            fact_node = expect_text(body.get("fact"), "fact", body.loc)
-            if fact_node.text not in self.facts:
-                raise RulesetError(f"unknown fact {fact_node.text!r}", fact_node.loc)
-            found.append(
-                ConstraintSpec(
-                    id=self.text(body.get("id"), "id", body.loc),
-                    require=require,
-                    fact=fact_node.text,
-                    message=self.text(body.get("message"), "message", body.loc),
-                    reads=frozenset(a.facts_read([require], self.derived)),
-                )
-            )
+            constraint = self.attempt(None, self._read_constraint, item, where)
+            if constraint is not None:
+                found.append(constraint)
         return tuple(found)
+
+    def _read_constraint(self, item: YNode, where: Location) -> ConstraintSpec:
+        body = expect_map(item, "a constraint", where)
+        body.check_keys(
+            {"id", "require", "fact", "message"},
+            {"id", "require", "fact", "message"},
+            "a constraint",
+        )
+        require = self.checker().check_bool(self.expr(body.get("require"), "require", body.loc))
+        fact_node = expect_text(body.get("fact"), "fact", body.loc)
+        if fact_node.text not in self.facts:
+            raise RulesetError(f"unknown fact {fact_node.text!r}", fact_node.loc)
+        return ConstraintSpec(
+            id=self.text(body.get("id"), "id", body.loc),
+            require=require,
+            fact=fact_node.text,
+            message=self.text(body.get("message"), "message", body.loc),
+            reads=frozenset(a.facts_read([require], self.derived)),
+        )
 
     def _check_new_name(self, name: str, loc: Location) -> None:
         if (
@@ -267,42 +278,45 @@ class Reader(VersionReader):
             raise RulesetError(f"{name!r} is not a valid name (letters, digits, _)", loc)
 
     def read_facts(self, facts: YMap) -> None:
-        allowed = {"type", "description", "optional", "default", "min", "max", "values", "item"}
         for name, loc, node in facts.items():
-            self._check_new_name(name, loc)
-            body = expect_map(node, f"fact {name!r}", loc)
-            body.check_keys(allowed, {"type"}, f"fact {name!r}")
-            type_node = expect_text(body.get("type"), "type", body.loc)
-            fact_type = self.read_type(type_node, body)
-            optional = False
-            if "optional" in body:
-                flag = expect_text(body.get("optional"), "optional", body.loc)
-                if flag.text not in ("true", "false"):
-                    raise RulesetError("optional must be true or false", flag.loc)
-                optional = flag.text == "true"
-            default = None
-            if "default" in body:
-                default_node = expect_text(body.get("default"), "default", body.loc)
-                default = self.coerce_literal(default_node, fact_type)
-            bounds = {}
-            for key in ("min", "max"):
-                if key in body:
-                    bound = expect_text(body.get(key), key, body.loc)
-                    if fact_type.name not in ("int",) or not bound.text.lstrip("-").isdigit():
-                        raise RulesetError(
-                            f"{key} applies to int facts, as a whole number", bound.loc
-                        )
-                    bounds[key] = int(bound.text)
-            self.facts[name] = FactSpec(
-                name=name,
-                type=fact_type,
-                description=self.optional_text(body, "description") or "",
-                optional=optional,
-                default=default,
-                minimum=bounds.get("min"),
-                maximum=bounds.get("max"),
-                loc=loc,
-            )
+            fact = self.attempt(name, self._read_fact, name, loc, node)
+            if fact is not None:
+                self.facts[name] = fact
+
+    def _read_fact(self, name: str, loc: Location, node: YNode) -> FactSpec:
+        allowed = {"type", "description", "optional", "default", "min", "max", "values", "item"}
+        self._check_new_name(name, loc)
+        body = expect_map(node, f"fact {name!r}", loc)
+        body.check_keys(allowed, {"type"}, f"fact {name!r}")
+        type_node = expect_text(body.get("type"), "type", body.loc)
+        fact_type = self.read_type(type_node, body)
+        optional = False
+        if "optional" in body:
+            flag = expect_text(body.get("optional"), "optional", body.loc)
+            if flag.text not in ("true", "false"):
+                raise RulesetError("optional must be true or false", flag.loc)
+            optional = flag.text == "true"
+        default = None
+        if "default" in body:
+            default_node = expect_text(body.get("default"), "default", body.loc)
+            default = self.coerce_literal(default_node, fact_type)
+        bounds = {}
+        for key in ("min", "max"):
+            if key in body:
+                bound = expect_text(body.get(key), key, body.loc)
+                if fact_type.name not in ("int",) or not bound.text.lstrip("-").isdigit():
+                    raise RulesetError(f"{key} applies to int facts, as a whole number", bound.loc)
+                bounds[key] = int(bound.text)
+        return FactSpec(
+            name=name,
+            type=fact_type,
+            description=self.optional_text(body, "description") or "",
+            optional=optional,
+            default=default,
+            minimum=bounds.get("min"),
+            maximum=bounds.get("max"),
+            loc=loc,
+        )
 
     def read_type(self, node: YScalar, body: YMap) -> Type:
         name = node.text

@@ -93,6 +93,7 @@ class RuleSpec:
     exception_to: tuple[str, ...] = ()
     reading: str | None = None
     problems: tuple[str, ...] = ()  # for checks: the facts at fault when it fires
+    lint_allowed: tuple[str, ...] = ()  # lint findings that are a documented reading
     loc: Location | None = attrs.field(default=None, eq=False, repr=False)
     #: for the rule that passes when every check holds: the checks it checked
     checked: tuple[CheckedClause, ...] = ()
@@ -130,6 +131,7 @@ class DecisionSpec:
     otherwise: Otherwise | None = None
     problems_value: str | None = None  # name of the list of failed checks, if any
     inputs: tuple[str, ...] = ()  # the facts the decision reads, computed at load
+    lint_allowed: tuple[str, ...] = ()  # lint findings that are a documented reading
     loc: Location | None = attrs.field(default=None, eq=False, repr=False)
     #: the day that places the question in time, checked against the term
     dated_by: a.Node | None = None

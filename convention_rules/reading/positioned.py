@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 import attrs
 import yaml
 
 from convention_rules._errors import Location, RulesetError
+
+#: when set (by ``convention-rules validate``), unknown and missing keys are collected
+#: there instead of raised, so that the rest of the mapping is read and checked too
+UNKNOWN_KEYS: ContextVar[list[RulesetError] | None] = ContextVar("UNKNOWN_KEYS", default=None)
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _INT_TAG = "tag:yaml.org,2002:int"
@@ -105,12 +110,20 @@ class YMap:
             if key not in allowed:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise RulesetError(
+                error = RulesetError(
                     f"unknown key {key!r} in {what} (allowed: {', '.join(sorted(allowed))}){hint}",
                     loc,
                 )
+                collected = UNKNOWN_KEYS.get()
+                if collected is None:
+                    raise error
+                collected.append(error)  # validate: an unknown key is ignored, and reported
         for key in sorted(required - set(self.entries)):
-            raise RulesetError(f"{what} needs the key {key!r}", self.loc)
+            error = RulesetError(f"{what} needs the key {key!r}", self.loc)
+            collected = UNKNOWN_KEYS.get()
+            if collected is None:
+                raise error
+            collected.append(error)  # validate: reading goes on to what follows
 
 
 YNode = YScalar | YSeq | YMap

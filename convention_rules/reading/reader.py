@@ -8,8 +8,9 @@ read citations and outcome words, and type-check against the symbols.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from convention_rules._errors import Location, RulesetError
 from convention_rules.language import syntax as a
@@ -21,13 +22,20 @@ from convention_rules.reading.positioned import (
     YMap,
     YNode,
     YScalar,
+    YSeq,
     expect_map,
     expect_text,
     load_yaml,
 )
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_UNKNOWN_NAME = re.compile(r"unknown (?:name|fact|decision|rule|constant) '([^']*)'")
+
 RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 CITE_KEYS = {"source", "article", "text"}
+#: what ``convention-rules lint`` reports, and a ruleset may allow as a documented reading
+LINT_KINDS = ("overlap", "gap", "dead", "shadowed", "uncomputed")
 
 
 def parse_date_text(node: YNode | None, what: str, where: Location) -> date:
@@ -52,6 +60,28 @@ class ReaderBase:
         self.derived: dict[str, a.Node] = {}
         self._resolving: list[str] = []
         self.source = ""
+        #: ``None``: raise the first error (loading); a list: collect every error
+        #: of an item and go on with the next one (``convention-rules validate``)
+        self.findings: list[RulesetError] | None = None
+        #: names whose declaration failed: their uses are not reported again
+        self.broken: set[str] = set()
+
+    def attempt(
+        self, name: str | None, read: Callable[_P, _R], *args: _P.args, **kwargs: _P.kwargs
+    ) -> _R | None:
+        """``read(*args)``; when collecting, a ``RulesetError`` is recorded (and ``name``
+        marked broken) and ``None`` returned instead of raising."""
+        if self.findings is None:
+            return read(*args, **kwargs)
+        try:
+            return read(*args, **kwargs)
+        except RulesetError as exc:
+            if name is not None:
+                self.broken.add(name)
+            match = _UNKNOWN_NAME.search(exc.message)
+            if match is None or match.group(1) not in self.broken:
+                self.findings.append(exc)
+            return None
 
     # -- helpers -----------------------------------------------------------
     def expr(self, node: YNode | None, what: str, where: Location) -> a.Node:
@@ -110,6 +140,24 @@ class ReaderBase:
         self.derived[name] = node
         return Symbol(name, "derived", a.type_of(node))
 
+    def lint_allowed(self, body: YMap) -> tuple[str, ...]:
+        """``lint: {allow: [overlap, ...], reading: ...}``: lint findings that are a documented
+        reading of the text, which the linter stops reporting."""
+        if "lint" not in body:
+            return ()
+        lint = expect_map(body.get("lint"), "lint", body.loc)
+        lint.check_keys({"allow", "reading"}, {"allow", "reading"}, "lint")
+        allow = lint.get("allow")
+        if not isinstance(allow, YSeq) or not allow.items:
+            raise RulesetError("lint.allow must be a list of finding kinds", lint.loc)
+        kinds = tuple(self.text(item, "a finding kind", lint.loc) for item in allow.items)
+        for kind, item in zip(kinds, allow.items, strict=True):
+            if kind not in LINT_KINDS:
+                raise RulesetError(
+                    f"unknown lint finding {kind!r} (kinds: {', '.join(LINT_KINDS)})", item.loc
+                )
+        return kinds
+
     def rule_id(self, body: YMap) -> str:
         """A rule's id: letters, digits, '-', '_' and '.', so it is safe everywhere."""
         node = expect_text(body.get("id"), "id", body.loc)
@@ -151,7 +199,7 @@ class ReaderBase:
             value = self.coerce_literal(scalar, None)
             return ConstantSpec(name, self._literal_type(scalar), ((None, value),))
         body.check_keys(
-            {"value", "values", "reading", "source", "article", "text", "type"},
+            {"value", "values", "reading", "source", "article", "text", "type", "interpretation"},
             set(),
             f"constant {name!r}",
         )

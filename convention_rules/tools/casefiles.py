@@ -31,6 +31,7 @@ constants), never today, and fails when the answers differ.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -38,7 +39,13 @@ from typing import Any, Final
 
 import attrs
 
-from convention_rules._errors import ConventionRulesError, FactError, Location, RulesetError
+from convention_rules._errors import (
+    ConventionRulesError,
+    FactError,
+    Location,
+    RulesetError,
+    UnknownNameError,
+)
 from convention_rules._registry import load_ruleset
 from convention_rules.deciding.decision import Decision
 from convention_rules.law.legaltime import parse_date
@@ -71,14 +78,80 @@ class Case:
 
 
 @attrs.frozen
+class Difference:
+    """One part of a decision that is not what the case expects, both sides rendered as text."""
+
+    part: str  # "outcome", "values.<name>", "missing", "articles", "rules" or "error"
+    expected: str
+    actual: str
+    note: str = ""  # for lists: what only one side has
+
+
+@attrs.frozen
 class CaseFailure:
+    """A case whose decision differs from its expectation: the differences, part by part."""
+
     case: Case
-    problems: tuple[str, ...]
+    differences: tuple[Difference, ...]
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Each difference on one line (``part: expected …, actual …``)."""
+        return tuple(
+            f"{d.part}: expected {d.expected}, actual {d.actual}" for d in self.differences
+        )
 
     def __str__(self) -> str:
-        lines = [f"{self.case.loc}: case {self.case.name!r} ({self.case.decision}) failed:"]
-        lines.extend(f"  - {problem}" for problem in self.problems)
-        return "\n".join(lines)
+        return render_failure(self)
+
+
+_WIDE = 32  # wider than this, a side goes on a line of its own
+
+
+def render_failure(failure: CaseFailure) -> str:
+    """A readable report: where the case is, what it asked, and expected beside actual."""
+    case = failure.case
+    lines = [f"{case.loc}: FAIL {case.decision}: {case.name}"]
+    asked = f"facts {_json(case.facts)}"
+    lines.append(f"    {asked}" + (f", as_of {case.as_of}" if case.as_of else ""))
+    width = max([len("expected"), *(len(d.part) for d in failure.differences)])
+    narrow = [d for d in failure.differences if max(len(d.expected), len(d.actual)) <= _WIDE]
+    column = max([len("expected"), *(len(d.expected) for d in narrow)])
+    if narrow:
+        lines.append(f"    {'':<{width}}  {'expected':<{column}}  actual")
+    for diff in failure.differences:
+        if diff in narrow:
+            lines.append(f"    {diff.part:<{width}}  {diff.expected:<{column}}  {diff.actual}")
+        else:
+            lines.append(f"    {diff.part}")
+            lines.append(f"      - expected  {diff.expected}")
+            lines.append(f"      + actual    {diff.actual}")
+        if diff.note:
+            lines.append(f"    {'':<{width}}  ({diff.note})")
+    if case.why:
+        lines.append(f"    why (hand computation): {case.why}")
+    return "\n".join(lines)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _listing(items: list[Any]) -> str:
+    return "[" + ", ".join(str(item) for item in items) + "]"
+
+
+def _list_difference(part: str, expected: list[Any], actual: list[Any]) -> Difference:
+    only_expected = [item for item in expected if item not in actual]
+    only_actual = [item for item in actual if item not in expected]
+    notes = []
+    if only_expected:
+        notes.append("only expected: " + ", ".join(map(str, only_expected)))
+    if only_actual:
+        notes.append("only actual: " + ", ".join(map(str, only_actual)))
+    if not notes:
+        notes.append("same items, another order")
+    return Difference(part, _listing(expected), _listing(actual), "; ".join(notes))
 
 
 def read_cases(path: Path) -> list[Case]:
@@ -173,11 +246,14 @@ def _unpinned(case: Case) -> tuple[Decision, str | None]:
 def check_case(case: Case) -> CaseFailure | None:
     """Run one case; ``None`` when it passes."""
     expect = case.expect
+    wanted = f"an error on {expect['error']}" if "error" in expect else "a decision"
     try:
         if case.as_of is None:
             decision, unpinned = _unpinned(case)
             if unpinned is not None:
-                return CaseFailure(case, (unpinned,))
+                return CaseFailure(
+                    case, (Difference("as_of", "the same answer on every day", unpinned),)
+                )
         else:
             decision = decide_case(case)
     except FactError as exc:
@@ -185,43 +261,76 @@ def check_case(case: Case) -> CaseFailure | None:
             message = " ".join(str(exc).split())
             absent = [word for word in expect["accepts"] if str(word) not in message]
             if absent:
-                return CaseFailure(case, (f"the error does not say it accepts {absent}: {exc}",))
+                said = f"FactError on {exc.fact}: {exc}"
+                accepts = f"an error saying it accepts {absent}"
+                return CaseFailure(case, (Difference("error", accepts, said),))
             return None
-        return CaseFailure(case, (f"raised {exc}",))
+        return CaseFailure(case, (Difference("error", wanted, f"FactError on {exc.fact}: {exc}"),))
     except RulesetError:
         raise
     except ConventionRulesError as exc:
-        return CaseFailure(case, (f"raised {type(exc).__name__}: {exc}",))
+        actual = f"{type(exc).__name__}: {exc}"
+        return CaseFailure(case, (Difference("error", wanted, actual),))
     return compare(case, decision)
 
 
 def compare(case: Case, decision: Decision) -> CaseFailure | None:
-    """How ``decision`` differs from what ``case`` expects; ``None`` when it matches."""
+    """How ``decision`` differs from what ``case`` expects; ``None`` when it matches.
+
+    Only the parts the case names are compared; values are compared one by one, in
+    their JSON form (a value the case does not list, or lists and the decision lacks,
+    is a difference too).
+    """
     expect = case.expect
-    problems: list[str] = []
     if "error" in expect:
-        return CaseFailure(
-            case, (f"expected an error on {expect['error']!r}, got {decision.outcome}",)
-        )
+        actual = f"outcome {decision.outcome}"
+        return CaseFailure(case, (Difference("error", f"an error on {expect['error']}", actual),))
     got = decision.to_dict()
+    differences: list[Difference] = []
     if "outcome" in expect and got["outcome"] != expect["outcome"]:
-        problems.append(f"outcome: expected {expect['outcome']!r}, got {got['outcome']!r}")
-    if "values" in expect and got["values"] != (expect["values"] or {}):
-        problems.append(f"values: expected {expect['values']!r}, got {got['values']!r}")
+        differences.append(Difference("outcome", str(expect["outcome"]), str(got["outcome"])))
+    if "values" in expect:
+        wanted, values = expect["values"] or {}, got["values"]
+        differences.extend(
+            Difference(
+                f"values.{name}",
+                _json(wanted[name]) if name in wanted else "(absent)",
+                _json(values[name]) if name in values else "(absent)",
+            )
+            for name in [*wanted, *(n for n in values if n not in wanted)]
+            if wanted.get(name, _ABSENT) != values.get(name, _ABSENT)
+        )
     if "missing" in expect and got["missing"] != (expect["missing"] or []):
-        problems.append(f"missing: expected {expect['missing']!r}, got {got['missing']!r}")
-    if "articles" in expect:
-        articles = [entry["article"] for entry in got["trace"]]
-        if articles != expect["articles"]:
-            problems.append(f"articles: expected {expect['articles']!r}, got {articles!r}")
-    if "rules" in expect:
-        rules = [entry["rule"] for entry in got["trace"]]
-        if rules != expect["rules"]:
-            problems.append(f"rules: expected {expect['rules']!r}, got {rules!r}")
-    return CaseFailure(case, tuple(problems)) if problems else None
+        differences.append(_list_difference("missing", expect["missing"] or [], got["missing"]))
+    for part, key in (("articles", "article"), ("rules", "rule")):
+        if part in expect:
+            fired = [entry[key] for entry in got["trace"]]
+            if fired != (expect[part] or []):
+                differences.append(_list_difference(part, expect[part] or [], fired))
+    return CaseFailure(case, tuple(differences)) if differences else None
+
+
+_ABSENT = object()
+
+
+def case_files(paths: list[Path]) -> list[Path]:
+    """The case files named: files as given, folders searched for ``*.cases.yaml``.
+
+    A path that does not exist is a :class:`~convention_rules.UnknownNameError`.
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(path.rglob("*.cases.yaml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UnknownNameError(f"no case file or folder {str(path)!r}")
+    return files
 
 
 def run_case_files(paths: list[Path]) -> Iterator[tuple[Case, CaseFailure | None]]:
+    """Every case of ``paths`` (files), with its failure or ``None`` when it passes."""
     for path in paths:
         for case in read_cases(path):
             yield case, check_case(case)

@@ -1,20 +1,25 @@
 """Documentation of rulesets: each clause beside the rule that encodes it.
 
 ``convention-rules docs`` writes ``docs/rulesets/<id>.md`` for every bundled
-ruleset and ``docs/readings.md``, the interpretations chosen where the texts
-leave room. A test checks that the committed pages are up to date.
+ruleset (its rules beside their clauses, the readings, and the table of its
+hand-computed cases) and ``docs/readings.md``, the interpretations chosen
+where the texts leave room. A test checks that the committed pages are up to
+date.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
-from convention_rules._registry import SOURCES, bundled_rulesets, load_ruleset
+from convention_rules._registry import SOURCES, bundled_dir, bundled_rulesets, load_ruleset
 from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.language.unparse import unparse
 from convention_rules.reading.loader import RulesetSpec
 from convention_rules.reading.model import Citation, DecisionSpec, RuleSpec
+from convention_rules.tools.casefiles import Case, read_cases
 
 #: from docs/rulesets/<id>.md to the texts in rulesets/sources/
 SOURCES_LINK = f"../../rulesets/{SOURCES}/"
@@ -142,7 +147,9 @@ def _declarations(spec: RulesetSpec) -> list[str]:
     return lines
 
 
-def _decision(decision: DecisionSpec, since: dict[str, str], quote: _Quote) -> list[str]:
+def _decision(
+    decision: DecisionSpec, since: dict[str, str], quote: _Quote, cases: list[Case] | None = None
+) -> list[str]:
     lines = [
         f"## Decision `{decision.name}`",
         "",
@@ -159,6 +166,7 @@ def _decision(decision: DecisionSpec, since: dict[str, str], quote: _Quote) -> l
             lines.append(f"  *Reading:* {value.reading}")
     if decision.values:
         lines.append("")
+    lines += ["### Rules", ""]
     for rule in decision.rules:
         lines += _rule(rule, quote, since.get(rule.id))
     if decision.otherwise is not None:
@@ -166,20 +174,66 @@ def _decision(decision: DecisionSpec, since: dict[str, str], quote: _Quote) -> l
         lines += [*quote(decision.otherwise.citation), ""]
         if decision.otherwise.reading:
             lines += [f"*Reading:* {decision.otherwise.reading}", ""]
+    if cases is not None:
+        lines += _case_table([case for case in cases if case.decision == decision.name])
     return lines
 
 
-def ruleset_page(ruleset: Ruleset) -> str:
-    """One ruleset's page: its versions, declarations and decisions, clause by rule."""
+def _cell(text: str) -> str:
+    """Text for one cell of a Markdown table."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _plain(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _expected(expect: Mapping[str, Any]) -> str:
+    if "error" in expect:
+        return f"error on `{expect['error']}`"
+    parts = [f"`{expect['outcome']}`"] if "outcome" in expect else []
+    parts += [f"{name} = {_plain(value)}" for name, value in (expect.get("values") or {}).items()]
+    if expect.get("missing"):
+        parts.append("missing: " + ", ".join(f"`{name}`" for name in expect["missing"]))
+    return "; ".join(parts)
+
+
+def _case_table(cases: list[Case]) -> list[str]:
+    """The hand-computed cases of one decision, as a table."""
+    if not cases:
+        return ["### Cases", "", "No case in the case file yet.", ""]
+    lines = [
+        "### Cases",
+        "",
+        "| case | as of | facts | expected | why (hand computation) |",
+        "|---|---|---|---|---|",
+    ]
+    for case in cases:
+        facts = json.dumps(case.facts, ensure_ascii=False) if case.facts else "none"
+        row = [case.name, case.as_of or "any day", f"`{facts}`", _expected(case.expect)]
+        row.append(case.why or "")
+        lines.append("| " + " | ".join(_cell(cell) for cell in row) + " |")
+    lines.append("")
+    return lines
+
+
+def ruleset_page(ruleset: Ruleset, cases: list[Case] | None = None, stem: str | None = None) -> str:
+    """One ruleset's page: its versions, declarations and decisions, clause by rule.
+
+    With ``cases`` (those of its case file), each decision ends with the table of its cases.
+    ``stem`` is where its files are, without ``.yaml`` (default ``rulesets/<id>``).
+    """
     spec = ruleset.spec
     signed = f", signed {spec.signed.isoformat()}" if spec.signed else ""
+    parties = f" Parties: {'; '.join(spec.parties)}." if spec.parties else ""
+    stem = stem or f"rulesets/{spec.id}"
+    cases_note = f" and `{stem}.cases.yaml`" if cases is not None else ""
     lines = [
         f"# {spec.id}",
         "",
-        f"{spec.title}. Source: [`{spec.source}`]({SOURCES_LINK}{spec.source}){signed} "
-        f"(`convention-rules source {spec.id} ARTICLE` prints an article). Generated from "
-        f"`rulesets/{spec.id}.yaml` by `convention-rules docs`; each quote links to its line "
-        "in the text.",
+        f"{spec.title}. Source: [`{spec.source}`]({SOURCES_LINK}{spec.source}){signed}.{parties} "
+        f"Generated from `{stem}.yaml`{cases_note} by `convention-rules docs`; each quote links "
+        f"to its line in the text (`convention-rules source {spec.id} ARTICLE` prints an article).",
         "",
     ]
     quote = _quoter(ruleset)
@@ -188,7 +242,7 @@ def ruleset_page(ruleset: Ruleset) -> str:
     lines += _term(spec, quote)
     lines += _declarations(spec)
     for name in spec.decisions:
-        lines += _decision(ruleset.decision_spec(name), since, quote)
+        lines += _decision(ruleset.decision_spec(name), since, quote, cases)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -198,7 +252,8 @@ def readings_page(rulesets: list[Ruleset]) -> str:
         "",
         "Every interpretation chosen in the bundled rulesets, gathered from their `reading:` notes "
         "(generated by `convention-rules docs`; the decision catalogue, the public contract, "
-        "states its own readings too).",
+        "states its own readings too). Each agreement's page shows them beside the rules they "
+        "qualify.",
         "",
     ]
     for ruleset in rulesets:
@@ -226,17 +281,32 @@ def readings_page(rulesets: list[Ruleset]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def generate() -> dict[str, str]:
-    """Relative path -> content of every generated page."""
+def generate(docs: Path | None = None) -> dict[str, str]:
+    """Relative path -> content of every generated page.
+
+    With ``docs`` (the documentation folder), also the page of each example ruleset of
+    its tutorial (``tutorial/<name>.yaml`` beside ``tutorial/<name>.cases.yaml``).
+    """
     rulesets = [load_ruleset(ruleset_id) for ruleset_id in bundled_rulesets()]
-    pages = {f"rulesets/{rs.id}.md": ruleset_page(rs) for rs in rulesets}
+    pages = {f"rulesets/{rs.id}.md": ruleset_page(rs, _bundled_cases(rs.id)) for rs in rulesets}
     pages["readings.md"] = readings_page(rulesets)
+    if docs is not None:
+        for path in sorted((docs / "tutorial").glob("*.cases.yaml")):
+            example = load_ruleset(path.with_name(path.name.removesuffix(".cases.yaml") + ".yaml"))
+            relative = f"tutorial/{example.id}.md"
+            pages[relative] = ruleset_page(example, read_cases(path), f"docs/{relative[:-3]}")
     return pages
 
 
-def write(out: Path) -> list[Path]:
+def _bundled_cases(ruleset_id: str) -> list[Case] | None:
+    path = bundled_dir() / f"{ruleset_id}.cases.yaml"
+    return read_cases(path) if path.is_file() else None
+
+
+def write(out: Path, pages: Mapping[str, str] | None = None) -> list[Path]:
+    """Write ``pages`` (default: :func:`generate`) under ``out``; the paths written."""
     written = []
-    for relative, content in generate().items():
+    for relative, content in (generate() if pages is None else pages).items():
         path = out / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")

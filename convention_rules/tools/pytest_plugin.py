@@ -12,7 +12,13 @@ from typing import Any
 
 import pytest
 
-from convention_rules.tools.casefiles import Case, CaseFailure, check_case, read_cases
+from convention_rules.tools.casefiles import (
+    Case,
+    CaseFailure,
+    check_case,
+    read_cases,
+    render_failure,
+)
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
@@ -45,10 +51,9 @@ class CaseItem(pytest.Item):
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, CaseFailedError):
-            text = str(excinfo.value.failure)
-            if self.case.why:
-                text += f"\n  why (hand computation): {self.case.why}"
-            return text
+            return render_failure(
+                excinfo.value.failure
+            )  # the same report as `convention-rules test`
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int, str]:
