@@ -21,6 +21,7 @@ evaluates text: the parser only builds nodes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -275,9 +276,9 @@ class Parser:
             return a.Literal(loc=self.loc(token.start, token.end), value=value, type=DATE)
         if token.kind == "string":
             self.advance()
-            return a.Literal(
-                loc=self.loc(token.start, token.end), value=token.text[1:-1], type=TEXT
-            )
+            # NFC, as enum words are: one spelling for an accented word.
+            word = unicodedata.normalize("NFC", token.text[1:-1])
+            return a.Literal(loc=self.loc(token.start, token.end), value=word, type=TEXT)
         if token.kind == "keyword" and token.text in ("true", "false"):
             self.advance()
             return a.Literal(

@@ -9,6 +9,7 @@ Section readers: ``reader`` (shared helpers), ``decisions``,
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import attrs
@@ -258,7 +259,11 @@ class Reader(VersionReader):
             return SCALAR_NAMES[name]
         if name == "enum":
             seq = expect_seq(body.get("values"), "an enum's values", body.loc)
-            words = tuple(expect_text(item, "an enum value", seq.loc).text for item in seq.items)
+            # NFC: an accented word has one spelling however it was typed.
+            words = tuple(
+                unicodedata.normalize("NFC", expect_text(item, "an enum value", seq.loc).text)
+                for item in seq.items
+            )
             if not words or len(set(words)) != len(words):
                 raise RulesetError("an enum needs distinct values", seq.loc)
             return Type.enum(words)

@@ -8,6 +8,7 @@ read citations and outcome words, and type-check against the symbols.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -132,11 +133,12 @@ class ReaderBase:
         """A literal value in the expression syntax (``8500.00 EUR``, ``6 months``)."""
         if expected is not None and expected.is_enum:
             assert expected.values is not None
-            if node.text not in expected.values:
+            word = unicodedata.normalize("NFC", node.text)
+            if word not in expected.values:
                 raise RulesetError(
                     f"{node.text!r} is not one of {', '.join(expected.values)}", node.loc
                 )
-            return node.text
+            return word
         typed = self.checker().check(parse_expression(node.text, self.path, node.locator()))
         if not isinstance(typed, a.Literal):
             raise RulesetError("a literal value is expected here (no expression)", node.loc)
