@@ -23,6 +23,8 @@ _INT_TAG = "tag:yaml.org,2002:int"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _NULL_TAG = "tag:yaml.org,2002:null"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
+#: Levels of nested lists and mappings (a ruleset needs 6 or 7; composing is recursive).
+MAX_YAML_DEPTH = 32
 
 
 @attrs.frozen
@@ -120,6 +122,7 @@ class _StrictLoader(yaml.SafeLoader):
     """The safe loader, refusing aliases and explicit tags."""
 
     file = ""
+    depth = 0
 
     def _error(self, message: str, mark: Any) -> RulesetError:
         return RulesetError(message, Location(self.file, mark.line + 1, mark.column + 1))
@@ -137,7 +140,16 @@ class _StrictLoader(yaml.SafeLoader):
             raise self._error(
                 f"explicit tags ({tag}) are not allowed in rulesets", event.start_mark
             )
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                raise self._error(
+                    f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep",
+                    event.start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _loc(file: str, node: yaml.Node) -> Location:

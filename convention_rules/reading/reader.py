@@ -15,6 +15,7 @@ from typing import Any
 from convention_rules._errors import Location, RulesetError
 from convention_rules.language import syntax as a
 from convention_rules.language.datatypes import Type
+from convention_rules.language.nesting import MAX_NESTING, check_depth
 from convention_rules.language.parser import parse_expression
 from convention_rules.language.typecheck import Checker, Symbol
 from convention_rules.reading.model import Citation, ConstantSpec, FactSpec
@@ -51,6 +52,8 @@ class ReaderBase:
         self.constants: dict[str, ConstantSpec] = {}
         self.derived_raw: dict[str, tuple[YScalar, Location]] = {}
         self.derived: dict[str, a.Node] = {}
+        #: the depth of each derived value, those it reads included (``nesting.py``)
+        self.derived_depth: dict[str, int] = {}
         self._resolving: list[str] = []
         self.source = ""
 
@@ -104,10 +107,17 @@ class ReaderBase:
             raise RulesetError(
                 f"derived values depend on each other: {cycle}", self.derived_raw[name][1]
             )
+        if len(self._resolving) >= MAX_NESTING:
+            raise RulesetError(
+                f"derived values read one another more than {MAX_NESTING} deep "
+                f"({' -> '.join(self._resolving[:3])} -> ...): flatten the chain",
+                self.derived_raw[name][1],
+            )
         self._resolving.append(name)
         scalar, _ = self.derived_raw[name]
         node = self.checker().check(parse_expression(scalar.text, self.path, scalar.locator()))
         self._resolving.pop()
+        self.derived_depth[name] = check_depth(node, self.derived_depth)
         self.derived[name] = node
         return Symbol(name, "derived", a.type_of(node))
 

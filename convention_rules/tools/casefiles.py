@@ -73,9 +73,13 @@ class CaseFailure:
 def read_cases(path: Path) -> list[Case]:
     """The cases of one file; a malformed file is a RulesetError with its position."""
     display = str(path)
-    root = expect_map(
-        load_yaml(path.read_text(encoding="utf-8"), display), "a case file", Location(display, 1, 1)
-    )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise RulesetError(f"{display}: not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:  # missing, a directory, unreadable
+        raise RulesetError(f"{display}: cannot read the case file ({exc.strerror})") from None
+    root = expect_map(load_yaml(text, display), "a case file", Location(display, 1, 1))
     root.check_keys({"ruleset", "cases"}, {"ruleset", "cases"}, "a case file")
     ruleset = expect_text(root.get("ruleset"), "ruleset", root.loc).text
     if ruleset.endswith((".yaml", ".yml")) and not Path(ruleset).is_absolute():
