@@ -58,7 +58,7 @@ def encode(value: Any) -> Any:
     if isinstance(value, Money):
         return value.cents
     if isinstance(value, str):
-        return "w" + value.encode("utf-8").hex()
+        return "w" + value.encode("utf-8", "surrogatepass").hex()
     return value
 
 
@@ -142,9 +142,10 @@ class ConditionCompiler:
         self._rule_fields[key] = frozenset(rule_fields)
 
     def result(self) -> CompiledConditions:
-        return CompiledConditions(
-            dict(self.rules), tuple(self.fields.values()), dict(self.names), self._parts()
-        )
+        # Fields only an oversized condition read (before it became one field) are dropped.
+        used = set().union(*self._rule_fields.values()) if self._rule_fields else set()
+        fields = tuple(f for f in self.fields.values() if f.name in used or "x_" + f.name in used)
+        return CompiledConditions(dict(self.rules), fields, dict(self.names), self._parts())
 
     def _parts(self) -> tuple[Part, ...]:
         """The rules, in order, grouped so each group fits one engine ruleset."""

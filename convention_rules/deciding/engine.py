@@ -22,7 +22,8 @@ engine leaves its state undefined); an engine ruleset is deleted, with its
 session, when its matcher is garbage collected (``weakref.finalize``).
 
 Fork: a child process gets fresh locks (``os.register_at_fork``), as a lock
-held by a thread of the parent at the fork would never be released there.
+held by a thread of the parent at the fork would never be released there, and
+each matcher builds an engine ruleset of its own on first use in the child.
 """
 
 from __future__ import annotations
@@ -70,19 +71,31 @@ class DurableMatcher:
         self.label = label
         with_warm_up = {**rules, _WARM_RULE: {"all": [{"m": {_WARM_FIELD: 1}}]}}
         self.rules_json = json.dumps(with_warm_up, separators=(",", ":"), ensure_ascii=False)
+        self._lock = threading.Lock()
+        self._open()
+        _live.add(self)
+
+    def _open(self) -> None:
+        """Create the engine ruleset and its first session; free them with this object.
+
+        Also called on first use in a forked child: the engine ruleset it
+        inherited may be mid-match in another thread of the parent, so it is
+        left alone (never deleted) and replaced."""
+        finalizer = getattr(self, "_finalizer", None)
+        if finalizer is not None:
+            finalizer.detach()
         try:
-            self._handle = _dre.create_ruleset(f"{label}#{next(_names)}", self.rules_json)
+            self._handle = _dre.create_ruleset(f"{self.label}#{next(_names)}", self.rules_json)
         except Exception as exc:  # the binding raises its own error type
             raise RulesetError(
-                f"durable_rules refused the compiled ruleset {label}: {exc}"
+                f"durable_rules refused the compiled ruleset {self.label}: {exc}"
             ) from exc
-        self._lock = threading.Lock()
         self._sessions = itertools.count(2)
         #: the current session id, in a list the finalizer shares
         self._session = ["1"]
         self._warm_up()
-        weakref.finalize(self, _free, self._handle, self._session)
-        _live.add(self)
+        self._finalizer = weakref.finalize(self, _free, self._handle, self._session)
+        self._pid = os.getpid()
 
     @property
     def _sid(self) -> str:
@@ -109,6 +122,8 @@ class DurableMatcher:
     def match(self, fact: dict[str, Any]) -> set[str]:
         """Names of the rules whose condition holds for ``fact``."""
         with self._lock:
+            if self._pid != os.getpid():  # a forked child: an engine ruleset of its own
+                self._open()
             fact["sid"] = self._sid
             payload = _encode(fact)
             clean = False

@@ -7,6 +7,7 @@ read citations and outcome words, and type-check against the symbols.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from datetime import date
@@ -55,6 +56,8 @@ class ReaderBase:
         #: the depth of each derived value, those it reads included (``nesting.py``)
         self.derived_depth: dict[str, int] = {}
         self._resolving: list[str] = []
+        self._symbols: dict[str, Symbol] = {}
+        self._seen = {"fact": 0, "constant": 0, "derived": 0}
         self.source = ""
 
     # -- helpers -----------------------------------------------------------
@@ -87,16 +90,19 @@ class ReaderBase:
         )
 
     def checker(self) -> Checker:
-        symbols = {
-            name: Symbol(name, "fact", spec.type, optional=spec.optional)
-            for name, spec in self.facts.items()
-        }
-        symbols.update(
-            {name: Symbol(name, "constant", spec.type) for name, spec in self.constants.items()}
-        )
-        symbols.update(
-            {name: Symbol(name, "derived", a.type_of(node)) for name, node in self.derived.items()}
-        )
+        """A checker over the symbols declared so far. The table grows as names are
+        declared (never replaced), so it is extended, not rebuilt: 3,000 derived
+        values would otherwise cost 9 million symbols."""
+        symbols = self._symbols
+        for kind, source in (("fact", self.facts), ("constant", self.constants)):
+            for name in itertools.islice(source, self._seen[kind], None):
+                spec = source[name]
+                optional = kind == "fact" and bool(getattr(spec, "optional", False))
+                symbols[name] = Symbol(name, kind, spec.type, optional=optional)
+            self._seen[kind] = len(source)
+        for name in itertools.islice(self.derived, self._seen["derived"], None):
+            symbols[name] = Symbol(name, "derived", a.type_of(self.derived[name]))
+        self._seen["derived"] = len(self.derived)
         return Checker(symbols, self.resolve_derived)
 
     def resolve_derived(self, name: str) -> Symbol | None:
