@@ -142,7 +142,7 @@ def test_dates_outside_1900_2200_are_refused_by_name(day: str) -> None:
     assert info.value.fact == "as_of"
 
 
-def test_a_date_computed_beyond_the_calendar_names_nothing_silently() -> None:
+def test_a_period_literal_is_bounded() -> None:
     # A period literal is at most ~330 years, so 1900-2200 plus one stays in the calendar.
     with pytest.raises(RulesetError) as info:
         make("  s: {type: date}\n", [("s + 100000 years > s", "yes")])
@@ -301,3 +301,16 @@ def test_json_facts_reader_is_exact_on_ordinary_input() -> None:
     assert parse_facts(json.dumps({"s": "[[[[[[[[[[[[[[[[[[[[[["}), "x") == {
         "s": "[[[[[[[[[[[[[[[[[[[[[["
     }
+
+
+def test_a_date_overflow_in_a_computed_term_names_its_facts() -> None:
+    # 2020-01-01 + 10**15 days is beyond year 9999: the term reads s and n.
+    rs = make(
+        "  s: {type: date}\n  n: {type: int}\n",
+        [("add_days(s, n) > s", "yes"), ("add_days(s, n) <= s", "no")],
+    )
+    with pytest.raises(FactError) as info:
+        rs.decide("d", {"s": "2020-01-01", "n": 10**15}, as_of=Q)
+    assert info.value.fact == "s, n"
+    assert "outside the calendar" in str(info.value)
+    assert rs.decide("d", {"s": "2020-01-01", "n": 3}, as_of=Q).outcome == "yes"

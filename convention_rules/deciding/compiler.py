@@ -27,7 +27,7 @@ from typing import Any
 
 import attrs
 
-from convention_rules._errors import Location, RulesetError
+from convention_rules._errors import FactError, Location, RulesetError
 from convention_rules.deciding import limits
 from convention_rules.deciding.kleene import ABSENT, COMPARE, UNKNOWN, Closure, Env
 from convention_rules.language import syntax as a
@@ -69,6 +69,8 @@ class Field:
     name: str
     compute: Closure
     may_be_absent: bool
+    #: the facts the term reads, named when computing it fails (a date overflow)
+    reads: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -94,7 +96,17 @@ class CompiledConditions:
         """The fact to assert for ``env``: unknown fields left out."""
         fact: dict[str, Any] = {GUARD: 1}
         for field in self.fields:
-            value = field.compute(env)
+            try:
+                value = field.compute(env)
+            except FactError as exc:
+                if exc.fact is not None or not field.reads:
+                    raise
+                raise FactError(
+                    exc.message,
+                    fact=", ".join(field.reads),
+                    value=exc.value,
+                    expected=exc.expected,
+                ) from None
             if value is UNKNOWN:
                 continue
             if value is ABSENT:
@@ -112,7 +124,9 @@ class ConditionCompiler:
         closure: Callable[[a.Node], Closure],
         reads_optional: Callable[[a.Node], bool],
         static_constants: Mapping[str, Any],
+        facts_read: Callable[[a.Node], tuple[str, ...]] | None = None,
     ) -> None:
+        self.facts_read = facts_read or (lambda _node: ())
         self.closure = closure
         self.reads_optional = reads_optional
         self.static_constants = static_constants
@@ -259,7 +273,9 @@ class ConditionCompiler:
                 name = prefix + node.name
             else:
                 name = f"t{len(self.fields)}"
-            field = Field(name, self.closure(node), self.reads_optional(node))
+            field = Field(
+                name, self.closure(node), self.reads_optional(node), self.facts_read(node)
+            )
             self.fields[key] = field
         return field.name
 

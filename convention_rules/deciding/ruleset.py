@@ -95,7 +95,11 @@ class CompiledDecision:
         def reads_optional(node: a.Node) -> bool:
             return bool(a.facts_read([node], ruleset.derived) & optional)
 
-        compiler = ConditionCompiler(closures, reads_optional, self.static_env)
+        def facts_read(node: a.Node) -> tuple[str, ...]:
+            read = a.facts_read([node], ruleset.derived)
+            return tuple(name for name in ruleset.facts if name in read)
+
+        compiler = ConditionCompiler(closures, reads_optional, self.static_env, facts_read)
         for rule in rules:
             compiler.add(rule.id, rule.when, rule.when.loc)
         self.conditions: CompiledConditions = compiler.result()
