@@ -111,10 +111,12 @@ def condition(draw, depth=0):
     if kind == "paren":
         k = draw(st.integers(1, 40))
         return "(" * k + draw(condition(depth + 1)) + ")" * k
-    parts = draw(st.lists(condition(depth + 1), min_size=2, max_size=draw(st.sampled_from([3, 70, 300]))))
+    most = draw(st.sampled_from([3, 70, 300]))
+    parts = draw(st.lists(condition(depth + 1), min_size=2, max_size=most))
     return (" " + kind + " ").join("(" + p + ")" for p in parts)
 
-FACTS = "  n: {type: int}\n  b: {type: bool}\n  m: {type: money}\n  e: {type: enum, values: [été, x\u0301, z]}\n"
+FACTS = ("  n: {type: int}\n  b: {type: bool}\n  m: {type: money}\n"
+         "  e: {type: enum, values: [été, x\u0301, z]}\n")
 VALUES = st.fixed_dictionaries({}, optional={
     "n": st.integers(-10, 10**6), "b": st.booleans(),
     "m": st.sampled_from(["0.00", "999999999999.99", "5.00"]),
