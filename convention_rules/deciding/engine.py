@@ -48,9 +48,10 @@ _live: weakref.WeakSet[DurableMatcher] = weakref.WeakSet()
 
 
 def _free(handle: Any, session: list[str]) -> None:
-    """Delete an engine ruleset and its current session (both warmed up)."""
+    """Delete an engine ruleset and its current session (if one was opened)."""
     try:
-        _dre.delete_state(handle, session[0])
+        if session[0]:
+            _dre.delete_state(handle, session[0])
         _dre.delete_ruleset(handle)
     except Exception:  # noqa: S110 - at collection or exit nothing can be reported
         pass
@@ -90,10 +91,10 @@ class DurableMatcher:
             raise RulesetError(
                 f"durable_rules refused the compiled ruleset {self.label}: {exc}"
             ) from exc
-        self._sessions = itertools.count(2)
-        #: the current session id, in a list the finalizer shares
-        self._session = ["1"]
-        self._warm_up()
+        self._sessions = itertools.count(1)
+        #: the current session id ("" until the first match opens it), in a
+        #: list the finalizer shares; a session costs 0.5 MB, so it is opened lazily
+        self._session = [""]
         self._finalizer = weakref.finalize(self, _free, self._handle, self._session)
         self._pid = os.getpid()
 
@@ -102,7 +103,7 @@ class DurableMatcher:
         return self._session[0]
 
     def _warm_up(self) -> None:
-        """Run one action in the current session, so it can be deleted later."""
+        """Open a session by running one action in it, so it can be deleted later."""
         payload = _encode({_WARM_FIELD: 1, "sid": self._sid})
         code, state = _dre.assert_fact(self._handle, payload)
         self._check(code)
@@ -112,18 +113,20 @@ class DurableMatcher:
         _dre.retract_fact(self._handle, payload)
 
     def _renew_session(self) -> None:
-        """Delete the current session (its state is undefined) and open a fresh one."""
+        """Delete the current session (its state is undefined); the next match opens another."""
         try:
             _dre.delete_state(self._handle, self._sid)
         finally:
-            self._session[0] = str(next(self._sessions))
-            self._warm_up()
+            self._session[0] = ""
 
     def match(self, fact: dict[str, Any]) -> set[str]:
         """Names of the rules whose condition holds for ``fact``."""
         with self._lock:
             if self._pid != os.getpid():  # a forked child: an engine ruleset of its own
                 self._open()
+            if not self._sid:
+                self._session[0] = str(next(self._sessions))
+                self._warm_up()
             fact["sid"] = self._sid
             payload = _encode(fact)
             clean = False

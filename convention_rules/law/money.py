@@ -149,7 +149,7 @@ class Money:
             except decimal.Inexact:
                 raise _amount_error(value) from None
         if _is_int(value):
-            if value.bit_length() > _MAX_BITS:  # type: ignore[union-attr]
+            if value.bit_length() > _MAX_BITS:
                 raise _amount_error(value)
             return cls(Decimal(value).quantize(_CENT, context=_EXACT))
         raise _amount_error(value)
