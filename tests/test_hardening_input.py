@@ -13,6 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from convention_rules import FactError, RulesetError, UnknownNameError, load_ruleset
 from convention_rules.cli.main import run
@@ -314,3 +317,65 @@ def test_a_date_overflow_in_a_computed_term_names_its_facts() -> None:
     assert info.value.fact == "s, n"
     assert "outside the calendar" in str(info.value)
     assert rs.decide("d", {"s": "2020-01-01", "n": 3}, as_of=Q).outcome == "yes"
+
+
+YAML_PIECES = st.sampled_from(
+    [
+        *"abc:-[]{}#&*!|>'\"\n\t ,?%@`\\",
+        "\x85",
+        "\u2028",
+        "\ufeff",
+        "\x07",
+        "é",
+        "😀",
+        "  ",
+        "- ",
+        ": ",
+        "key: value\n",
+        "!!str ",
+        "&a ",
+        "*a",
+        "---\n",
+        "...\n",
+        "|\n  x\n",
+    ]
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(YAML_PIECES, max_size=30).map("".join))
+def test_the_c_and_python_yaml_paths_agree(text: str) -> None:
+    from convention_rules.reading import positioned
+
+    if positioned._CParser is None:
+        pytest.skip("PyYAML built without libyaml")
+    lines = tuple(text.splitlines())
+    if positioned._UNUSUAL.search(text):
+        return
+    try:
+        python = positioned._load_python(text, "f.yaml", lines)
+    except RulesetError:
+        python = None
+    try:
+        fast = positioned._compose_events(positioned._CParser(text), "f.yaml", lines)
+    except (RulesetError, yaml.YAMLError):
+        fast = None
+    # What one accepts the other reads the same (a refusal by the C path alone would
+    # be fine: load_yaml then reports the Python loader's error).
+    if fast is not None:
+        assert python is not None, "the C path accepts what the Python loader refuses"
+        assert _shape(fast) == _shape(python)
+
+
+def _shape(node: object) -> object:
+    """A tree's texts, tags and positions; an empty (null) scalar's position is left
+    out (libyaml puts it after the indicator, PyYAML at it)."""
+    from convention_rules.reading.positioned import YMap, YScalar, YSeq
+
+    if isinstance(node, YScalar):
+        return ("s", node.text, node.tag, node.style, node.loc if node.text else None)
+    if isinstance(node, YSeq):
+        return ("l", tuple(_shape(item) for item in node.items))
+    if isinstance(node, YMap):
+        return ("m", tuple((k, loc, _shape(v)) for k, loc, v in node.items()))
+    return node
