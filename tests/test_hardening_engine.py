@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import unicodedata
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convention_rules import EvaluationError, FactError
+from convention_rules import EvaluationError, FactError, _registry, load_ruleset
 from convention_rules.deciding.engine import DurableMatcher
-from tests.hostile import make, run_bounded
+from tests.hostile import make, ruleset_text, run_bounded
 
 Q = date(2025, 1, 1)
 
@@ -231,3 +233,26 @@ def test_forked_children_finish_while_threads_decide() -> None:
         timeout=120,
     )
     assert out.strip() == "20 [0]"
+
+
+def test_the_registry_keeps_one_version_per_path(tmp_path: Path) -> None:
+    # Ten edits of one file: one cache entry, and the replaced versions' engine
+    # rulesets are freed (their finalizers have run).
+    path = tmp_path / "edited.yaml"
+    finalizers = []
+    for edit in range(10):
+        text = ruleset_text("  n: {type: int}\n", [(f"n > {edit}", "yes"), (f"n <= {edit}", "no")])
+        path.write_text(text.replace("id: t\n", "id: edited\n", 1), encoding="utf-8")
+        os.utime(path, ns=(10**18 + edit, 10**18 + edit))
+        ruleset = load_ruleset(path)
+        # By hand: n = 5 > edit for edits 0..4 (yes), not for 5..9 (no).
+        assert ruleset.decide("d", {"n": 5}, as_of=Q).outcome == ("yes" if edit < 5 else "no")
+        matcher = ruleset._compiled[None]["d"].matcher.matchers[0][0]
+        finalizers.append(matcher._finalizer)
+        del ruleset, matcher
+    gc.collect()
+    assert [key for key in _registry._cache if key == str(path.resolve())] == [str(path.resolve())]
+    assert [f.alive for f in finalizers] == [False] * 9 + [True]
+    _registry.clear_cache()
+    gc.collect()
+    assert not finalizers[-1].alive
