@@ -379,3 +379,20 @@ def _shape(node: object) -> object:
     if isinstance(node, YMap):
         return ("m", tuple((k, loc, _shape(v)) for k, loc, v in node.items()))
     return node
+
+
+def test_json_output_escapes_controls_on_a_terminal_and_stays_the_same_json(
+    tmp_path: Path,
+) -> None:
+    text = ruleset_text(INT, [("n > 3", "yes"), ("n <= 3", "no")]).replace(
+        "text: t", 'text: "left\\u202eright\\x9b"'
+    )
+    path = tmp_path / "bidi.yaml"
+    path.write_text(text.replace("id: t\n", "id: bidi\n", 1), encoding="utf-8")
+    args = ("decide", str(path), "d", "--facts", "-", "--as-of", "2025-01-01")
+    status, out, _ = call(*args, stdin='{"n": 5}', tty=True)
+    assert status == 0
+    assert "\u202e" not in out and "\x9b" not in out
+    _, piped, _ = call(*args, stdin='{"n": 5}', tty=False)
+    assert json.loads(out) == json.loads(piped)
+    assert "left\u202eright\x9b" in json.dumps(json.loads(out), ensure_ascii=False)

@@ -53,3 +53,12 @@ def printable(text: str, stream: TextIO) -> str:
     characters (escape sequences of a ruleset's text) are escaped, not obeyed."""
     isatty = getattr(stream, "isatty", None)
     return escape_controls(text) if callable(isatty) and isatty() else text
+
+
+def printable_json(text: str, stream: TextIO) -> str:
+    """JSON ``text`` as it may be written to ``stream``: on a terminal, control and
+    bidirectional characters become ``\\uXXXX`` escapes (still the same JSON)."""
+    isatty = getattr(stream, "isatty", None)
+    if not (callable(isatty) and isatty()):
+        return text
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from convention_rules._errors import FactError
-from convention_rules.cli.command import Command, Streams, printable
+from convention_rules.cli.command import Command, Streams, printable, printable_json
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -48,8 +48,8 @@ def _execute(options: argparse.Namespace, streams: Streams) -> int:
     if options.explain:
         streams.stdout.write(printable(str(decision), streams.stdout) + "\n")
     else:
-        json.dump(decision.to_dict(), streams.stdout, ensure_ascii=False)
-        streams.stdout.write("\n")
+        text = json.dumps(decision.to_dict(), ensure_ascii=False)
+        streams.stdout.write(printable_json(text, streams.stdout) + "\n")
     return 0
 
 

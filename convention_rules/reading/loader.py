@@ -278,7 +278,13 @@ class Reader(VersionReader):
 
 def read_ruleset(text: str, path: str) -> RulesetSpec:
     """Parse and type-check one ruleset file's text."""
-    return Reader(text, path).read()
+    try:
+        return Reader(text, path).read()
+    except RecursionError:  # a last guard: the nesting bounds (nesting.py) come first
+        raise RulesetError(
+            "nested too deeply to read: split expressions into derived values",
+            Location(path, 1, 1),
+        ) from None
 
 
 __all__ = ["RulesetSpec", "read_ruleset"]
