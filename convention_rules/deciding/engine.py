@@ -57,7 +57,13 @@ def _free(handle: Any, session: list[str]) -> None:
         pass
 
 
+#: How many forks this process descends from: a matcher opened in an earlier
+#: generation builds an engine ruleset of its own on first use (no syscall a match).
+_generation = [0]
+
+
 def _after_fork_in_child() -> None:
+    _generation[0] += 1
     for matcher in list(_live):
         matcher._lock = threading.Lock()
 
@@ -96,7 +102,7 @@ class DurableMatcher:
         #: list the finalizer shares; a session costs 0.5 MB, so it is opened lazily
         self._session = [""]
         self._finalizer = weakref.finalize(self, _free, self._handle, self._session)
-        self._pid = os.getpid()
+        self._generation = _generation[0]
 
     @property
     def _sid(self) -> str:
@@ -122,7 +128,7 @@ class DurableMatcher:
     def match(self, fact: dict[str, Any]) -> set[str]:
         """Names of the rules whose condition holds for ``fact``."""
         with self._lock:
-            if self._pid != os.getpid():  # a forked child: an engine ruleset of its own
+            if self._generation != _generation[0]:  # a forked child: an engine ruleset of its own
                 self._open()
             if not self._sid:
                 self._session[0] = str(next(self._sessions))
