@@ -15,7 +15,7 @@ from convention_rules._errors import (
     RulesetError,
     UnknownNameError,
 )
-from convention_rules._registry import bundled_rulesets, load_ruleset
+from convention_rules._registry import BundledIdWarning, bundled_rulesets, load_ruleset
 from convention_rules.deciding.decision import Decision, TraceEntry
 from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.law.legaltime import Period
@@ -23,6 +23,7 @@ from convention_rules.law.money import Money, Rate
 from convention_rules.reading.model import Citation, FactSpec, Version
 
 __all__ = [
+    "BundledIdWarning",
     "Citation",
     "ConventionRulesError",
     "Decision",
