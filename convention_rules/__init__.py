@@ -15,7 +15,7 @@ from convention_rules._errors import (
     RulesetError,
     UnknownNameError,
 )
-from convention_rules._registry import bundled_rulesets, load_ruleset
+from convention_rules._registry import BundledIdWarning, bundled_rulesets, load_ruleset
 from convention_rules.deciding.decision import Decision, TraceEntry
 from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.law.legaltime import Period
@@ -24,6 +24,7 @@ from convention_rules.reading.model import Citation, FactSpec, Version
 from convention_rules.whatif import Counterfactual, WhatIf, explain_what_if, what_if
 
 __all__ = [
+    "BundledIdWarning",
     "Citation",
     "ConventionRulesError",
     "Counterfactual",

@@ -56,16 +56,38 @@ class FactError(ConventionRulesError, ValueError):
         value: Any = None,
         expected: str | None = None,
     ) -> None:
-        self.message = message
-        self.fact = fact
+        self.message = message = shorten(message, 400)
+        self.fact = fact = None if fact is None else shorten(fact, 120)
         self.value = value
-        self.expected = expected
+        self.expected = expected = None if expected is None else shorten(expected, 200)
         text = f"fact {fact!r}: {message}" if fact else message
-        if value is not None and repr(value) not in message and str(value) not in message:
-            text = f"{text}: got {value!r}"
+        shown = shown_value(value)
+        if value is not None and shown not in message:
+            text = f"{text}: got {shown}"
         if expected:
             text = f"{text} (expected {expected})"
         super().__init__(text)
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters (with the count of those left out)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 20]}... ({len(text) - limit + 20} more characters)"
+
+
+def shown_value(value: Any, limit: int = 80) -> str:
+    """A short ``repr`` of a value given as a fact: never long, never failing.
+
+    A huge ``int`` has no ``repr`` beyond 4,300 digits (Python's own guard): it
+    is shown by its size."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"<an integer of about {int(value.bit_length() * 0.30103) + 1} digits>"
+    try:
+        shown = repr(value)
+    except Exception:
+        shown = f"<a {type(value).__name__}>"
+    return shorten(shown, limit)
 
 
 class EvaluationError(ConventionRulesError):

@@ -215,22 +215,37 @@ def test_derived_cycles_are_refused() -> None:
     assert "depend on each other: a1 -> a2 -> a1" in str(error(text))
 
 
-def test_too_large_conditions_are_refused_at_load_time() -> None:
-    big = " or ".join(f"(admitted == {i} and notified > notified)" for i in range(20))
-    err = error(VALID.replace("when: admitted >= minimum", f"when: {big}"))
-    assert "too large for durable_rules" in str(err)
-    assert where(err) == (31, 15)
+def test_too_large_conditions_are_lifted_not_refused() -> None:
+    # 14 alternatives of 2 comparisons are 29 expression nodes, beyond the engine's
+    # 28 (error 113): the condition becomes one field its Kleene closure computes.
+    # By hand: admitted == 7 is the 2nd alternative (and 7 < 6 is false): opens;
+    # 3 matches none of 6..19 and 3 < 6: does not open.
+    big = " or ".join(f"(admitted == {i} and admitted >= 0)" for i in range(6, 20))
+    rs = load(VALID.replace("when: admitted >= minimum", f"when: {big}"))
+    q = date(2024, 1, 1)
+    for engine in ("durable", "kleene"):
+        assert rs.decide("opening", {"admitted": 7}, as_of=q, engine=engine).outcome == "opens"
+        three = rs.decide("opening", {"admitted": 3}, as_of=q, engine=engine)
+        assert three.outcome == "does_not_open"
+        answer = rs.decide("opening", {}, as_of=q, engine=engine)
+        assert answer.outcome == "undetermined"
+        assert answer.missing == ("admitted",)
 
 
 def test_the_node_limit_is_the_engines_own() -> None:
     # 13 field-to-field comparisons under one 'or', with the guard, are 28 nodes: the
-    # engine takes them; 14 are 30 and the engine refuses them (error 113).
+    # engine takes them as they are; 14 are 30 (the engine refuses them, error 113)
+    # and are compiled as one field instead.
     fits = " or ".join("admitted == admitted" for _ in range(13))
     rs = load(VALID.replace("when: admitted >= minimum", f"when: {fits}"))
     assert rs.decide("opening", {"admitted": 7}, as_of=date(2024, 1, 1)).outcome == "opens"
+    compiled = rs._compiled[None]["opening"].conditions.rules["minimum-cohort+"]
+    assert "f_admitted" in str(compiled)
     over = " or ".join("admitted == admitted" for _ in range(14))
-    err = error(VALID.replace("when: admitted >= minimum", f"when: {over}"))
-    assert "30 expression nodes" in str(err)
+    rs = load(VALID.replace("when: admitted >= minimum", f"when: {over}"))
+    assert rs.decide("opening", {"admitted": 7}, as_of=date(2024, 1, 1)).outcome == "opens"
+    compiled = rs._compiled[None]["opening"].conditions.rules["minimum-cohort+"]
+    assert "f_admitted" not in str(compiled)
 
 
 def test_invalid_yaml_names_its_line() -> None:

@@ -29,10 +29,10 @@ import z3
 
 from convention_rules._errors import ConventionRulesError
 from convention_rules.authoring.civil import FIRST_DAY, LAST_DAY, Calendar
-from convention_rules.deciding.facts import INT_LIMIT
 from convention_rules.deciding.kleene import ABSENT, UNKNOWN, Closure, Compiler
 from convention_rules.language import syntax as a
 from convention_rules.language.datatypes import Type
+from convention_rules.law.bounds import INT_LIMIT
 from convention_rules.law.legaltime import Period
 from convention_rules.law.money import Money
 from convention_rules.reading.model import ConstantSpec, FactSpec

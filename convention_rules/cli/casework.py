@@ -47,14 +47,17 @@ def _test(options: argparse.Namespace, streams: Streams) -> int:
 
 
 def _configure_docs(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", default="docs", help="folder to write into (default: docs)")
+    parser.add_argument(
+        "--out", help="folder to write into (default: docs/ of the checkout run from)"
+    )
 
 
 def _docs(options: argparse.Namespace, streams: Streams) -> int:
     from convention_rules.cli.reference import pages  # noqa: PLC0415 (CLI start-up time)
-    from convention_rules.tools.docs import write  # noqa: PLC0415 (same)
+    from convention_rules.tools.docs import default_out, write  # noqa: PLC0415 (same)
 
-    for path in write(Path(options.out), pages(Path(options.out))):
+    out = Path(options.out) if options.out is not None else default_out(Path.cwd())
+    for path in write(out, pages(out)):
         streams.stdout.write(f"wrote {path}\n")
     return 0
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from convention_rules._errors import FactError
-from convention_rules.cli.command import Command, Streams
+from convention_rules.cli.command import Command, Streams, printable, printable_json
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -35,41 +35,21 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 
 def read_facts(source: str, stdin: TextIO) -> Any:
-    """The JSON facts in ``source`` (``-``: standard input); a fraction is refused by name."""
+    """The JSON facts in ``source`` (``-``: standard input), bounded (``reading/jsonfacts.py``)."""
+    from convention_rules.reading.jsonfacts import (  # noqa: PLC0415 (CLI start-up time)
+        MAX_JSON_BYTES,
+        decode_facts,
+        parse_facts,
+    )
+
+    if source == "-":
+        return parse_facts(stdin.read(MAX_JSON_BYTES + 1), "standard input")
     try:
-        text = stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        with Path(source).open("rb") as handle:
+            data = handle.read(MAX_JSON_BYTES + 1)
     except OSError as exc:
         raise FactError(f"cannot read facts from {source}: {exc.strerror}") from None
-    try:
-        facts = json.loads(text, parse_float=_refuse_float, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
-        raise FactError(f"facts are not valid JSON: {exc.msg} at line {exc.lineno}") from None
-    if isinstance(facts, dict):
-        for name, value in facts.items():
-            if isinstance(value, _JsonNumber):
-                raise FactError(
-                    "a JSON number with a fraction is not accepted",
-                    fact=name,
-                    value=str(value),
-                    expected='an integer, or an amount as a string such as "8645.50"',
-                )
-    return facts
-
-
-def _refuse_float(text: str) -> Any:
-    # Kept as marked text, refused with the fact's name: a binary float
-    # cannot hold cents, and no fact is a fractional number.
-    return _JsonNumber(text)
-
-
-def _refuse_constant(text: str) -> Any:
-    raise FactError(f"{text} is not a valid fact value", value=text)
-
-
-class _JsonNumber(str):
-    """A JSON number with a fraction: never a money amount (binary floats cannot hold cents)."""
-
-    __slots__ = ()
+    return decode_facts(data, source)
 
 
 def _execute(options: argparse.Namespace, streams: Streams) -> int:
@@ -78,7 +58,7 @@ def _execute(options: argparse.Namespace, streams: Streams) -> int:
 
     ruleset = load_ruleset(options.ruleset)
     facts = read_facts(options.facts, streams.stdin)
-    as_of = parse_date(options.as_of, fact="--as-of") if options.as_of else None
+    as_of = parse_date(options.as_of, fact="--as-of") if options.as_of is not None else None
     decision = ruleset.decide(options.decision, facts, as_of=as_of)
     out = decision.to_dict()
     text = str(decision)
@@ -103,10 +83,10 @@ def _execute(options: argparse.Namespace, streams: Streams) -> int:
         out["what_if"] = found.to_dict()
         text += "\n" + explain_what_if(found)
     if options.explain:
-        streams.stdout.write(text + "\n")
+        streams.stdout.write(printable(text, streams.stdout) + "\n")
     else:
-        json.dump(out, streams.stdout, ensure_ascii=False)
-        streams.stdout.write("\n")
+        shown = json.dumps(out, ensure_ascii=False)
+        streams.stdout.write(printable_json(shown, streams.stdout) + "\n")
     return 0
 
 

@@ -6,6 +6,7 @@ import argparse
 import json
 import subprocess
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ def _at_revision(path: str, revision: str) -> Path:
 
 def _execute(options: argparse.Namespace, streams: Streams) -> int:
     # Heavy imports inside the command (CLI start-up time).
-    from convention_rules._registry import load_ruleset  # noqa: PLC0415
+    from convention_rules._registry import BundledIdWarning, load_ruleset  # noqa: PLC0415
     from convention_rules.impact import (  # noqa: PLC0415
         Side,
         clause_changes,
@@ -72,9 +73,12 @@ def _execute(options: argparse.Namespace, streams: Streams) -> int:
     )
     from convention_rules.law.legaltime import parse_date, today_in_paris  # noqa: PLC0415
 
-    new_ruleset = load_ruleset(options.new or options.old)
-    old_source = _at_revision(options.old, options.rev) if options.rev else options.old
-    old_ruleset = load_ruleset(old_source) if (options.new or options.rev) else new_ruleset
+    with warnings.catch_warnings():
+        # An edited copy of a bundled ruleset keeps its id: comparing it is the point here.
+        warnings.simplefilter("ignore", BundledIdWarning)
+        new_ruleset = load_ruleset(options.new or options.old)
+        old_source = _at_revision(options.old, options.rev) if options.rev else options.old
+        old_ruleset = load_ruleset(old_source) if (options.new or options.rev) else new_ruleset
     for given, ruleset in ((options.from_version, old_ruleset), (options.to_version, new_ruleset)):
         if given is not None and given not in {v.id for v in ruleset.versions}:
             known = ", ".join(v.id for v in ruleset.versions) or "none"

@@ -18,7 +18,7 @@ from typing import TextIO
 
 from convention_rules._errors import ConventionRulesError
 from convention_rules.cli import authoring, casework, decide, impact, rulesets, show, sources
-from convention_rules.cli.command import Command, Streams, one_line
+from convention_rules.cli.command import Command, Streams, escape_controls, one_line
 
 _MODULES = (decide, impact, rulesets, show, sources, authoring, casework)
 
@@ -60,7 +60,7 @@ def run(
     try:
         return table[options.command].execute(options, streams)
     except ConventionRulesError as exc:
-        stderr.write(f"convention-rules: {one_line(exc)}\n")
+        stderr.write(f"convention-rules: {escape_controls(one_line(exc))}\n")
         return 2
 
 

@@ -14,7 +14,9 @@ it is surely false; neither firing means unknown. A field that reads an
 optional event fact which has not happened is left out too, with a marker
 ``x_<field>`` that makes negated atoms true, as the Kleene evaluator does.
 
-The engine's measured limits are checked here, at load time.
+The engine's measured limits (``limits.py``) are applied here, at load time:
+a condition too large for one engine rule becomes one boolean field, and the
+rules are split over engine rulesets (``parts``) that each fit the engine.
 """
 
 from __future__ import annotations
@@ -25,18 +27,16 @@ from typing import Any
 
 import attrs
 
-from convention_rules._errors import Location, RulesetError
+from convention_rules._errors import FactError, Location, RulesetError
+from convention_rules.deciding import limits
 from convention_rules.deciding.kleene import ABSENT, COMPARE, UNKNOWN, Closure, Env
 from convention_rules.language import syntax as a
+from convention_rules.language.datatypes import BOOL
 from convention_rules.law.money import Money
 
 GUARD = "g_"
 TRUE: dict[str, Any] = {GUARD: 1}
 FALSE: dict[str, Any] = {GUARD: 0}
-#: durable_rules fails (error 113) near 32 expression nodes in one rule.
-MAX_NODES_PER_RULE = 28
-#: More than 64 sibling rules true for one fact corrupts a session (error 303).
-MAX_RULES_PER_RULESET = 60
 
 _OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 _NEGATE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
@@ -44,13 +44,21 @@ _FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
 def encode(value: Any) -> Any:
-    """A value as the engine compares it: ordinals, cents, 1/0, words."""
+    """A value as the engine compares it: ordinals, cents, 1/0, words as hex.
+
+    A word (an enum value, a text literal) is sent as the hex digits of its
+    UTF-8 bytes: the engine parses the rules' JSON and the facts' JSON with
+    different escaping (an accent written ``\\u00e9`` in one and raw in the
+    other never compared equal), and hex leaves it nothing to unescape.
+    Words are only ever compared for equality, which hex preserves."""
     if isinstance(value, bool):
         return 1 if value else 0
     if isinstance(value, date):
         return value.toordinal()
     if isinstance(value, Money):
         return value.cents
+    if isinstance(value, str):
+        return "w" + value.encode("utf-8", "surrogatepass").hex()
     return value
 
 
@@ -61,6 +69,16 @@ class Field:
     name: str
     compute: Closure
     may_be_absent: bool
+    #: the facts the term reads, named when computing it fails (a date overflow)
+    reads: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Part:
+    """Engine rules that fit one engine ruleset, and the fact fields they read."""
+
+    rules: dict[str, Any]
+    fields: frozenset[str]
 
 
 @attrs.frozen
@@ -71,12 +89,24 @@ class CompiledConditions:
     fields: tuple[Field, ...]
     #: durable rule name -> (condition key, polarity)
     names: dict[str, tuple[str, bool]]
+    #: the rules split over engine rulesets small enough for the engine
+    parts: tuple[Part, ...] = ()
 
     def fact(self, env: Env) -> dict[str, Any]:
         """The fact to assert for ``env``: unknown fields left out."""
         fact: dict[str, Any] = {GUARD: 1}
         for field in self.fields:
-            value = field.compute(env)
+            try:
+                value = field.compute(env)
+            except FactError as exc:
+                if exc.fact is not None or not field.reads:
+                    raise
+                raise FactError(
+                    exc.message,
+                    fact=", ".join(field.reads),
+                    value=exc.value,
+                    expected=exc.expected,
+                ) from None
             if value is UNKNOWN:
                 continue
             if value is ABSENT:
@@ -94,36 +124,61 @@ class ConditionCompiler:
         closure: Callable[[a.Node], Closure],
         reads_optional: Callable[[a.Node], bool],
         static_constants: Mapping[str, Any],
+        facts_read: Callable[[a.Node], tuple[str, ...]] | None = None,
     ) -> None:
+        self.facts_read = facts_read or (lambda _node: ())
         self.closure = closure
         self.reads_optional = reads_optional
         self.static_constants = static_constants
         self.fields: dict[a.Node, Field] = {}
         self.rules: dict[str, Any] = {}
         self.names: dict[str, tuple[str, bool]] = {}
+        self._rule_fields: dict[str, frozenset[str]] = {}
 
     def add(self, key: str, condition: a.Node, loc: Location) -> None:
-        for polarity, suffix in ((True, "+"), (False, "-")):
-            body = {"$and": [TRUE, self.nnf(condition, positive=polarity)]}
-            count = _count_nodes(body)
-            if count > MAX_NODES_PER_RULE:
-                raise RulesetError(
-                    f"condition too large for durable_rules ({count} expression nodes, "
-                    f"limit {MAX_NODES_PER_RULE}): move parts into derived values",
-                    loc,
-                )
-            name = key + suffix
-            self.rules[name] = {"all": [{"m": body}]}
+        """Compile ``condition`` as the rules ``key+`` (it holds) and ``key-`` (it fails).
+
+        A condition beyond the engine's limits for one rule (``limits.py``) is
+        compiled as one boolean field that its Kleene closure computes: the
+        engine then reads its truth value, and the answer is the Kleene one."""
+        if not isinstance(key, str) or '"' in key:
+            raise RulesetError(f"rule id {key!r} cannot hold a quote", loc)
+        bodies = [self.nnf(condition, positive=polarity) for polarity in (True, False)]
+        if not all(limits.fits_one_rule(body) for body in bodies):
+            whole = a.Literal(loc=condition.loc, value=True, type=BOOL)
+            bodies = [self.atom("==", condition, whole, positive=p) for p in (True, False)]
+        rule_fields: set[str] = set()
+        for polarity, body in zip((True, False), bodies, strict=True):
+            name = key + ("+" if polarity else "-")
+            self.rules[name] = {"all": [{"m": {"$and": [TRUE, body]}}]}
             self.names[name] = (key, polarity)
-        if len(self.rules) > MAX_RULES_PER_RULESET:
-            raise RulesetError(
-                f"too many rules in one decision for durable_rules "
-                f"({len(self.rules) // 2}, limit {MAX_RULES_PER_RULESET // 2})",
-                loc,
-            )
+            rule_fields |= _fields_of(body)
+        self._rule_fields[key] = frozenset(rule_fields)
 
     def result(self) -> CompiledConditions:
-        return CompiledConditions(dict(self.rules), tuple(self.fields.values()), dict(self.names))
+        # Fields only an oversized condition read (before it became one field) are dropped.
+        used = set().union(*self._rule_fields.values()) if self._rule_fields else set()
+        fields = tuple(f for f in self.fields.values() if f.name in used or "x_" + f.name in used)
+        return CompiledConditions(dict(self.rules), fields, dict(self.names), self._parts())
+
+    def _parts(self) -> tuple[Part, ...]:
+        """The rules, in order, grouped so each group fits one engine ruleset."""
+        parts: list[Part] = []
+        rules: dict[str, Any] = {}
+        fields: set[str] = set()
+        for key, used in self._rule_fields.items():
+            if rules and (
+                len(rules) + 2 > limits.MAX_RULES_PER_PART
+                or len(fields | used) > limits.MAX_FIELDS_PER_PART
+            ):
+                parts.append(Part(rules, frozenset(fields)))
+                rules, fields = {}, set()
+            for name in (key + "+", key + "-"):
+                rules[name] = self.rules[name]
+            fields |= used
+        if rules:
+            parts.append(Part(rules, frozenset(fields)))
+        return tuple(parts)
 
     # -- negation normal form ------------------------------------------------
     def nnf(self, node: a.Node, *, positive: bool) -> dict[str, Any]:
@@ -224,16 +279,26 @@ class ConditionCompiler:
                 name = prefix + node.name
             else:
                 name = f"t{len(self.fields)}"
-            field = Field(name, self.closure(node), self.reads_optional(node))
+            field = Field(
+                name, self.closure(node), self.reads_optional(node), self.facts_read(node)
+            )
             self.fields[key] = field
         return field.name
 
 
-def _count_nodes(body: Any) -> int:
-    """Expression nodes as durable_rules counts them: $and/$or and $m operands."""
-    if isinstance(body, dict):
-        own = sum(1 for key in body if key in ("$and", "$or", "$m"))
-        return own + sum(_count_nodes(value) for value in body.values())
-    if isinstance(body, list):
-        return sum(_count_nodes(item) for item in body)
-    return 0
+def _fields_of(body: Any) -> set[str]:
+    """The fact fields (and absence markers) a compiled condition reads."""
+    found: set[str] = set()
+    stack = [body]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if not key.startswith("$"):
+                    found.add(key)
+                elif key == "$m":
+                    found.add(value)
+                stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found

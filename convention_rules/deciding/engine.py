@@ -11,17 +11,28 @@ while holding the lock: the session is empty again before the next decision
 reads it, and a test checks that nothing of one decision is seen by the next.
 Calls from several threads are serialised per handle (the engine holds the GIL
 throughout its calls, so threads would gain no speed from running it in
-parallel anyway). Sessions are never deleted (deleting one in which no action
-ran reads uninitialised memory); a session that saw an engine error or an
-interrupted match is abandoned for a fresh one, as the engine leaves its state
-undefined.
+parallel anyway).
+
+Memory: each session holds about 0.5 MB that only ``delete_state`` frees, and
+deleting a session in which no action ever ran reads uninitialised memory. So
+every session is opened with a warm-up: a fact that fires the ruleset's own
+``~warm`` rule (no decision's fact has its field). A session that saw an engine
+error or an interrupted match is deleted and replaced by a fresh one (the
+engine leaves its state undefined); an engine ruleset is deleted, with its
+session, when its matcher is garbage collected (``weakref.finalize``).
+
+Fork: a child process gets fresh locks (``os.register_at_fork``), as a lock
+held by a thread of the parent at the fork would never be released there, and
+each matcher builds an engine ruleset of its own on first use in the child.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
 import threading
+import weakref
 from typing import Any
 
 import durable_rules_engine as _dre
@@ -31,6 +42,33 @@ from convention_rules._errors import EvaluationError, RulesetError
 _names = itertools.count(1)
 _NOT_HANDLED = 1
 _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_WARM_RULE = "~warm"
+_WARM_FIELD = "w_"
+_live: weakref.WeakSet[DurableMatcher] = weakref.WeakSet()
+
+
+def _free(handle: Any, session: list[str]) -> None:
+    """Delete an engine ruleset and its current session (if one was opened)."""
+    try:
+        if session[0]:
+            _dre.delete_state(handle, session[0])
+        _dre.delete_ruleset(handle)
+    except Exception:  # noqa: S110 - at collection or exit nothing can be reported
+        pass
+
+
+#: How many forks this process descends from: a matcher opened in an earlier
+#: generation builds an engine ruleset of its own on first use (no syscall a match).
+_generation = [0]
+
+
+def _after_fork_in_child() -> None:
+    _generation[0] += 1
+    for matcher in list(_live):
+        matcher._lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class DurableMatcher:
@@ -38,20 +76,63 @@ class DurableMatcher:
 
     def __init__(self, label: str, rules: dict[str, Any]) -> None:
         self.label = label
-        self.rules_json = json.dumps(rules, separators=(",", ":"))
+        with_warm_up = {**rules, _WARM_RULE: {"all": [{"m": {_WARM_FIELD: 1}}]}}
+        self.rules_json = json.dumps(with_warm_up, separators=(",", ":"), ensure_ascii=False)
+        self._lock = threading.Lock()
+        self._open()
+        _live.add(self)
+
+    def _open(self) -> None:
+        """Create the engine ruleset and its first session; free them with this object.
+
+        Also called on first use in a forked child: the engine ruleset it
+        inherited may be mid-match in another thread of the parent, so it is
+        left alone (never deleted) and replaced."""
+        finalizer = getattr(self, "_finalizer", None)
+        if finalizer is not None:
+            finalizer.detach()
         try:
-            self._handle = _dre.create_ruleset(f"{label}#{next(_names)}", self.rules_json)
+            self._handle = _dre.create_ruleset(f"{self.label}#{next(_names)}", self.rules_json)
         except Exception as exc:  # the binding raises its own error type
             raise RulesetError(
-                f"durable_rules refused the compiled ruleset {label}: {exc}"
+                f"durable_rules refused the compiled ruleset {self.label}: {exc}"
             ) from exc
-        self._lock = threading.Lock()
         self._sessions = itertools.count(1)
-        self._sid = "1"
+        #: the current session id ("" until the first match opens it), in a
+        #: list the finalizer shares; a session costs 0.5 MB, so it is opened lazily
+        self._session = [""]
+        self._finalizer = weakref.finalize(self, _free, self._handle, self._session)
+        self._generation = _generation[0]
+
+    @property
+    def _sid(self) -> str:
+        return self._session[0]
+
+    def _warm_up(self) -> None:
+        """Open a session by running one action in it, so it can be deleted later."""
+        payload = _encode({_WARM_FIELD: 1, "sid": self._sid})
+        code, state = _dre.assert_fact(self._handle, payload)
+        self._check(code)
+        if _dre.start_action_for_state(self._handle, state):
+            while _dre.complete_and_start_action(self._handle, state):
+                pass
+        _dre.retract_fact(self._handle, payload)
+
+    def _renew_session(self) -> None:
+        """Delete the current session (its state is undefined); the next match opens another."""
+        try:
+            _dre.delete_state(self._handle, self._sid)
+        finally:
+            self._session[0] = ""
 
     def match(self, fact: dict[str, Any]) -> set[str]:
         """Names of the rules whose condition holds for ``fact``."""
         with self._lock:
+            if self._generation != _generation[0]:  # a forked child: an engine ruleset of its own
+                self._open()
+            if not self._sid:
+                self._session[0] = str(next(self._sessions))
+                self._warm_up()
             fact["sid"] = self._sid
             payload = _encode(fact)
             clean = False
@@ -76,7 +157,7 @@ class DurableMatcher:
                 raise EvaluationError(f"durable_rules failed on {self.label}: {exc}") from exc
             finally:
                 if not clean:
-                    self._sid = str(next(self._sessions) + 1)
+                    self._renew_session()
         return fired
 
     def _check(self, code: int) -> None:

@@ -9,6 +9,7 @@ required fact is left out: the answer may be undetermined.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,11 +17,9 @@ from convention_rules._errors import FactError
 from convention_rules.deciding.kleene import ABSENT
 from convention_rules.language.datatypes import Type
 from convention_rules.law import legaltime as lt
+from convention_rules.law.bounds import INT_LIMIT, MAX_AMOUNT_CENTS, MAX_TEXT, check_day
 from convention_rules.law.money import Money
 from convention_rules.reading.model import FactSpec
-
-#: The engine compares 64-bit integers and saturates beyond; stay well inside.
-INT_LIMIT = 2**53
 
 
 def _coerce(name: str, kind: Type, value: Any, spec: FactSpec | None) -> Any:
@@ -49,7 +48,9 @@ def _coerce(name: str, kind: Type, value: Any, spec: FactSpec | None) -> Any:
             )
         return value
     if kind.name == "date":
-        return lt.parse_date(value, fact=name)
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            raise FactError("not a date (too long)", fact=name, value=value, expected="YYYY-MM-DD")
+        return check_day(lt.parse_date(value, fact=name), name)
     if kind.name == "money":
         try:
             amount = Money.of(value)
@@ -59,9 +60,20 @@ def _coerce(name: str, kind: Type, value: Any, spec: FactSpec | None) -> Any:
             raise FactError(
                 "an amount is never negative", fact=name, value=value, expected="an amount >= 0"
             )
+        if amount.cents >= MAX_AMOUNT_CENTS:
+            raise FactError(
+                "the amount is beyond 10^12 EUR",
+                fact=name,
+                value=value,
+                expected="an amount below 1000000000000.00 EUR",
+            )
         return amount
     if kind.is_enum:
         assert kind.values is not None
+        if isinstance(value, str) and len(value) <= MAX_TEXT:
+            # Enum words are NFC in rulesets (the reader normalises them): a
+            # decomposed accent given as a fact is the same word.
+            value = unicodedata.normalize("NFC", value)
         if not isinstance(value, str) or value not in kind.values:
             raise FactError(
                 "not an accepted value",

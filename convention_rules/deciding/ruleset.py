@@ -19,7 +19,6 @@ import attrs
 from convention_rules._errors import EvaluationError, FactError, UnknownNameError
 from convention_rules.deciding.compiler import CompiledConditions, ConditionCompiler
 from convention_rules.deciding.decision import UNDETERMINED, Decision, TraceEntry
-from convention_rules.deciding.engine import DurableMatcher
 from convention_rules.deciding.facts import Validator
 from convention_rules.deciding.kleene import (
     ABSENT,
@@ -30,9 +29,11 @@ from convention_rules.deciding.kleene import (
     missing_facts,
     truth,
 )
+from convention_rules.deciding.parts import PartsMatcher
 from convention_rules.deciding.resolve import resolve
 from convention_rules.language import syntax as a
 from convention_rules.law import legaltime as lt
+from convention_rules.law.bounds import check_day
 from convention_rules.reading.loader import RulesetSpec
 from convention_rules.reading.model import (
     ConstantSpec,
@@ -95,11 +96,15 @@ class CompiledDecision:
         def reads_optional(node: a.Node) -> bool:
             return bool(a.facts_read([node], ruleset.derived) & optional)
 
-        compiler = ConditionCompiler(closures, reads_optional, self.static_env)
+        def facts_read(node: a.Node) -> tuple[str, ...]:
+            read = a.facts_read([node], ruleset.derived)
+            return tuple(name for name in ruleset.facts if name in read)
+
+        compiler = ConditionCompiler(closures, reads_optional, self.static_env, facts_read)
         for rule in rules:
             compiler.add(rule.id, rule.when, rule.when.loc)
         self.conditions: CompiledConditions = compiler.result()
-        self.matcher = DurableMatcher(label, self.conditions.rules)
+        self.matcher = PartsMatcher(label, self.conditions)
         self.validate = Validator(ruleset.facts, spec.inputs, f"{ruleset.id}/{spec.name}")
         self.when = {rule.id: closures(rule.when) for rule in rules}
         self.polarities = tuple((rule.id, rule.id + "+", rule.id + "-") for rule in rules)
@@ -136,6 +141,8 @@ class CompiledDecision:
         if engine == "kleene":
             return {rule_id: truth(when(env)) for rule_id, when in self.when.items()}
         fired = self.matcher.match(fact)
+        if fired is None:  # a number beyond the engine's integers: compared outside it
+            return {rule_id: truth(when(env)) for rule_id, when in self.when.items()}
         return {
             rule_id: True if holds in fired else False if fails in fired else None
             for rule_id, holds, fails in self.polarities
@@ -440,7 +447,11 @@ class Ruleset:
     ) -> tuple[CompiledDecision, date, str | None]:
         """The compiled decision of the version in force on ``as_of``, that day, the version."""
         self.decision_spec(decision)
-        day = lt.today_in_paris() if as_of is None else lt.parse_date(as_of, fact="as_of")
+        day = (
+            lt.today_in_paris()
+            if as_of is None
+            else check_day(lt.parse_date(as_of, fact="as_of"), "as_of")
+        )
         version = self.version_at(day)
         version_id = version.id if version is not None else None
         return self._compiled[version_id][decision], day, version_id

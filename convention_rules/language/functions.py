@@ -20,6 +20,11 @@ from convention_rules.law import money as mo
 
 
 def _share(total: mo.Money, ratios: list[int], party: int) -> mo.Money:
+    if not 1 <= party <= len(ratios):
+        raise mo.MoneyError(
+            f"share: party {party} of a split between {len(ratios)} "
+            f"(parties are numbered 1 to {len(ratios)})"
+        )
     return mo.allocate(total, ratios)[party - 1]
 
 

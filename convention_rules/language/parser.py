@@ -21,6 +21,7 @@ evaluates text: the parser only builds nodes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -30,6 +31,8 @@ import attrs
 from convention_rules._errors import Location, RulesetError
 from convention_rules.language import syntax as a
 from convention_rules.language.datatypes import BOOL, DATE, INT, MONEY, PERIOD, RATE, TEXT
+from convention_rules.language.nesting import MAX_NESTING, check_depth
+from convention_rules.law.bounds import INT_LIMIT, MAX_AMOUNT_CENTS, MAX_DIGITS, MAX_TEXT
 from convention_rules.law.legaltime import Period, Unit
 from convention_rules.law.money import Money, Rate
 
@@ -48,6 +51,11 @@ PERIOD_UNITS = {
     "years": Unit.YEARS,
 }
 COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
+#: The longest period a literal may give, by unit: about 330 years, so a date of
+#: the accepted range (1900-2200) plus or minus one never leaves the calendar.
+MAX_PERIOD = {Unit.DAYS: 120_000, Unit.WEEKS: 17_000, Unit.MONTHS: 4_000, Unit.YEARS: 330}
+#: Characters of one expression.
+MAX_EXPRESSION = 20_000
 
 _TOKEN = re.compile(
     r"""
@@ -95,8 +103,11 @@ class Parser:
         self.text = text
         self.file = file
         self.locate = locate
+        if len(text) > MAX_EXPRESSION:
+            raise self.error(f"expression longer than {MAX_EXPRESSION} characters", 0)
         self.tokens = tokenize(text, self.error)
         self.index = 0
+        self.nesting = 0
 
     # -- helpers -----------------------------------------------------------
     def loc(self, start: int, end: int | None = None) -> Location:
@@ -144,6 +155,19 @@ class Parser:
         return node
 
     def expression(self) -> a.Node:
+        self.nesting += 1
+        try:
+            if self.nesting > MAX_NESTING:
+                raise self.error(
+                    f"expression nested more than {MAX_NESTING} levels deep "
+                    "(parentheses, lists, calls, if): split it into derived values",
+                    self.current.start,
+                )
+            return self._expression()
+        finally:
+            self.nesting -= 1
+
+    def _expression(self) -> a.Node:
         if self.at("keyword", "if"):
             start = self.advance().start
             condition = self.expression()
@@ -180,11 +204,18 @@ class Parser:
         return self._bool_chain("and", self.negation)
 
     def negation(self) -> a.Node:
-        if self.at("keyword", "not"):
-            start = self.advance().start
-            operand = self.negation()
-            return a.Not(loc=self.loc(start, self.tokens[self.index - 1].end), operand=operand)
-        return self.comparison()
+        # Read iteratively: 'not not x' is x in three-valued logic too, so a chain
+        # keeps its parity (one or two 'not', for the type checker) at any length.
+        starts: list[int] = []
+        while self.at("keyword", "not"):
+            starts.append(self.advance().start)
+        node = self.comparison()
+        if not starts:
+            return node
+        end = self.tokens[self.index - 1].end
+        for start in starts[-1 if len(starts) % 2 else -2 :][::-1]:
+            node = a.Not(loc=self.loc(start, end), operand=node)
+        return node
 
     def comparison(self) -> a.Node:
         start = self.current.start
@@ -246,7 +277,13 @@ class Parser:
     def unary(self) -> a.Node:
         if self.at("op", "-"):
             start = self.advance().start
-            operand = self.unary()
+            self.nesting += 1
+            try:
+                if self.nesting > MAX_NESTING:
+                    raise self.error(f"more than {MAX_NESTING} nested minus signs", start)
+                operand = self.unary()
+            finally:
+                self.nesting -= 1
             return a.Unary(
                 loc=self.loc(start, self.tokens[self.index - 1].end), op="-", operand=operand
             )
@@ -275,9 +312,11 @@ class Parser:
             return a.Literal(loc=self.loc(token.start, token.end), value=value, type=DATE)
         if token.kind == "string":
             self.advance()
-            return a.Literal(
-                loc=self.loc(token.start, token.end), value=token.text[1:-1], type=TEXT
-            )
+            if len(token.text) > MAX_TEXT + 2:
+                raise self.error(f"a text longer than {MAX_TEXT} characters", token.start)
+            # NFC, as enum words are: one spelling for an accented word.
+            word = unicodedata.normalize("NFC", token.text[1:-1])
+            return a.Literal(loc=self.loc(token.start, token.end), value=word, type=TEXT)
         if token.kind == "keyword" and token.text in ("true", "false"):
             self.advance()
             return a.Literal(
@@ -309,19 +348,29 @@ class Parser:
 
     def number(self) -> a.Node:
         token = self.advance()
+        if len(token.text.replace(".", "")) > MAX_DIGITS:
+            raise self.error(f"a number has at most {MAX_DIGITS} digits", token.start)
         follower = self.current
         end = follower.end
         if follower.kind == "name" and follower.text in PERIOD_UNITS:
             self.advance()
             if "." in token.text:
                 raise self.error("a period is a whole number of units", token.start)
-            period = Period(int(token.text), PERIOD_UNITS[follower.text])
+            unit = PERIOD_UNITS[follower.text]
+            if int(token.text) > MAX_PERIOD[unit]:
+                raise self.error(
+                    f"a period of at most {MAX_PERIOD[unit]} {unit.value} (about 330 years)",
+                    token.start,
+                )
+            period = Period(int(token.text), unit)
             return a.Literal(loc=self.loc(token.start, end), value=period, type=PERIOD)
         if (follower.kind == "name" and follower.text == "EUR") or follower.text == "€":
             self.advance()
             amount = Decimal(token.text)
             if amount.as_tuple().exponent < -2:  # type: ignore[operator]
                 raise self.error("an amount has at most two decimals", token.start)
+            if amount * 100 >= MAX_AMOUNT_CENTS:
+                raise self.error("an amount is below 10^12 EUR", token.start)
             return a.Literal(loc=self.loc(token.start, end), value=Money.of(amount), type=MONEY)
         if follower.kind == "op" and follower.text == "%":
             self.advance()
@@ -332,9 +381,15 @@ class Parser:
             raise self.error(
                 "a decimal number needs a unit: '8645.00 EUR' or '15.5 %'", token.start
             )
+        if int(token.text) > INT_LIMIT:
+            raise self.error(f"a whole number is at most {INT_LIMIT} (2**53)", token.start)
         return a.Literal(loc=self.loc(token.start, token.end), value=int(token.text), type=INT)
 
 
 def parse_expression(text: str, file: str, locate: Locator | None = None) -> a.Node:
-    """Parse ``text`` to an untyped AST whose nodes carry file positions."""
-    return Parser(text, file, locate or (lambda offset: (1, offset + 1))).parse()
+    """Parse ``text`` to an untyped AST whose nodes carry file positions.
+
+    Nesting is bounded (``nesting.py``): a deeper expression is a ``RulesetError``."""
+    node = Parser(text, file, locate or (lambda offset: (1, offset + 1))).parse()
+    check_depth(node)
+    return node

@@ -9,10 +9,16 @@ and Moselle (Code du travail art. L3134-13): Good Friday and 26 December, as
 ``holidays.France(subdiv="57")`` gives them (from 1893 and 1892).
 
 Holiday sets are computed once per (calendar, year) and cached.
+
+Fork safety: a thread importing ``holidays`` when the process forks would
+leave the child waiting forever on that module's import lock; so before a
+fork, an import under way is finished first (``os.register_at_fork``).
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import Final
@@ -37,6 +43,14 @@ def _france() -> Callable[..., Mapping[date, str]]:
 
     france: Callable[..., Mapping[date, str]] = France  # the package is untyped
     return france
+
+
+def _finish_import_before_fork() -> None:
+    if "holidays" in sys.modules:  # begun (maybe by another thread): let it complete
+        _france()
+
+
+os.register_at_fork(before=_finish_import_before_fork)
 
 
 def check_calendar(calendar: object) -> str:

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from convention_rules._errors import FactError
+from convention_rules._errors import FactError, shown_value
 from convention_rules.law.calendars import (
     CALENDARS,
     check_calendar,
@@ -107,19 +107,17 @@ _PERIOD_EXPECTED: Final = (
 def _check_amount(_instance: object, _attribute: object, value: int) -> None:
     if value.__class__ is not int:
         raise FactError(
-            f"a period's amount must be a whole number, not {value!r}",
+            f"a period's amount must be a whole number, not {shown_value(value)}",
             value=value,
             expected="an int >= 0",
         )
     if value < 0:
-        raise FactError(
-            f"a period's amount cannot be negative: {value!r}", value=value, expected="an int >= 0"
-        )
+        raise FactError("a period's amount cannot be negative", value=value, expected="an int >= 0")
 
 
 def _check_unit(_instance: object, _attribute: object, value: Unit) -> None:
     if not isinstance(value, Unit):
-        raise FactError(f"not a period unit: {value!r}", value=value, expected="a Unit")
+        raise FactError("not a period unit", value=value, expected="a Unit")
 
 
 @attrs.frozen
@@ -496,9 +494,7 @@ def parse_date(value: object, *, fact: str | None = None) -> date:
                     expected=_DATE_EXPECTED,
                 ) from None
             return _paris_date(moment, value, fact)
-    raise FactError(
-        f"{value!r} is not a date", fact=fact, value=value, expected="a date YYYY-MM-DD"
-    )
+    raise FactError("not a date", fact=fact, value=value, expected="a date YYYY-MM-DD")
 
 
 def today_in_paris() -> date:

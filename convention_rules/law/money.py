@@ -22,7 +22,7 @@ from typing import ClassVar
 
 import attrs
 
-from convention_rules._errors import ConventionRulesError, FactError
+from convention_rules._errors import ConventionRulesError, FactError, shown_value
 
 __all__ = [
     "Money",
@@ -56,6 +56,10 @@ _ROUNDING = decimal.Context(
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
 _CENT = Decimal("0.01")
+#: An amount read from text or an int has at most 64 characters (256 bits): the
+#: conversions are quadratic in the digits, and no agreement counts that far.
+_MAX_CHARACTERS = 64
+_MAX_BITS = 256
 _ZERO_AMOUNT = Decimal("0.00")
 _EUROS = re.compile(r"-?[0-9]+(?:\.[0-9]{1,2})?", re.ASCII)
 _PERCENT = re.compile(r"([0-9]+(?:[.,][0-9]+)?)[ \u00a0\u202f]?%", re.ASCII)
@@ -91,11 +95,11 @@ def _checked_amount(value: Decimal) -> Decimal:
 def _amount_error(value: object) -> FactError:
     if isinstance(value, float):
         message = (
-            f"{value!r} is a float, which cannot hold cents exactly; "
+            f"{shown_value(value)} is a float, which cannot hold cents exactly; "
             "give the amount as a string such as '12.50'"
         )
     else:
-        message = f"{value!r} is not a valid amount"
+        message = f"{shown_value(value)} is not a valid amount"
     return FactError(message, value=value, expected=EXPECTED_AMOUNT)
 
 
@@ -128,22 +132,25 @@ class Money:
         decimals after a ``.`` ("8645", "8645.5", "8645.00"): no exponent,
         spaces or thousand separators. A ``Decimal`` is accepted when it is a
         whole number of cents (``Decimal("1.500")`` is 1.50, ``Decimal("1.505")``
-        is refused). Floats are refused. Raises ``FactError``.
+        is refused). Floats are refused, and so is anything beyond 64 digits
+        (10**64 EUR: the conversions are quadratic in the digits). Raises ``FactError``.
         """
         if isinstance(value, Money):
             return value
         if isinstance(value, str):
-            if _EUROS.fullmatch(value) is None:
+            if len(value) > _MAX_CHARACTERS or _EUROS.fullmatch(value) is None:
                 raise _amount_error(value)
             return cls(Decimal(value).quantize(_CENT, context=_EXACT))
         if isinstance(value, Decimal):
-            if not value.is_finite():
+            if not value.is_finite() or value.adjusted() > _MAX_CHARACTERS:
                 raise _amount_error(value)
             try:
                 return cls(value.quantize(_CENT, context=_EXACT))
             except decimal.Inexact:
                 raise _amount_error(value) from None
         if _is_int(value):
+            if value.bit_length() > _MAX_BITS:
+                raise _amount_error(value)
             return cls(Decimal(value).quantize(_CENT, context=_EXACT))
         raise _amount_error(value)
 

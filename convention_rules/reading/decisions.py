@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from convention_rules._errors import Location, RulesetError
@@ -26,6 +27,11 @@ from convention_rules.reading.positioned import (
 )
 from convention_rules.reading.reader import CITE_KEYS, ReaderBase
 
+#: Decision names and outcome words: safe in file names, URLs and JSON keys.
+NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
+#: Outcomes the library answers itself: a ruleset cannot declare them.
+RESERVED_OUTCOMES = ("undetermined",)
+
 
 class DecisionReader(ReaderBase):
     """Reads the ``decisions:`` section."""
@@ -44,8 +50,23 @@ class DecisionReader(ReaderBase):
             "lint",
         }
         body.check_keys(allowed, {"title", "outcomes"}, f"decision {name!r}")
+        if not NAME.fullmatch(name):
+            raise RulesetError(
+                f"decision name {name!r} may hold only lower-case letters, digits and '_' "
+                "(it is part of file names and URLs)",
+                body.loc,
+            )
         seq = expect_seq(body.get("outcomes"), "outcomes", body.loc)
         outcomes = tuple(expect_text(item, "an outcome", seq.loc).text for item in seq.items)
+        for item, word in zip(seq.items, outcomes, strict=True):
+            if not NAME.fullmatch(word) or word in RESERVED_OUTCOMES:
+                raise RulesetError(
+                    f"outcome {word!r} is not allowed: lower-case letters, digits and '_', "
+                    f"and not one the library gives itself ({', '.join(RESERVED_OUTCOMES)})",
+                    item.loc,
+                )
+        if len(set(outcomes)) != len(outcomes):
+            raise RulesetError(f"decision {name!r} lists an outcome twice", seq.loc)
         checker = self.checker()
         dated_by = None
         if "dated_by" in body:

@@ -9,6 +9,7 @@ Section readers: ``reader`` (shared helpers), ``decisions``,
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import attrs
@@ -324,7 +325,11 @@ class Reader(VersionReader):
             return SCALAR_NAMES[name]
         if name == "enum":
             seq = expect_seq(body.get("values"), "an enum's values", body.loc)
-            words = tuple(expect_text(item, "an enum value", seq.loc).text for item in seq.items)
+            # NFC: an accented word has one spelling however it was typed.
+            words = tuple(
+                unicodedata.normalize("NFC", expect_text(item, "an enum value", seq.loc).text)
+                for item in seq.items
+            )
             if not words or len(set(words)) != len(words):
                 raise RulesetError("an enum needs distinct values", seq.loc)
             return Type.enum(words)
@@ -339,7 +344,13 @@ class Reader(VersionReader):
 
 def read_ruleset(text: str, path: str) -> RulesetSpec:
     """Parse and type-check one ruleset file's text."""
-    return Reader(text, path).read()
+    try:
+        return Reader(text, path).read()
+    except RecursionError:  # a last guard: the nesting bounds (nesting.py) come first
+        raise RulesetError(
+            "nested too deeply to read: split expressions into derived values",
+            Location(path, 1, 1),
+        ) from None
 
 
 __all__ = ["RulesetSpec", "read_ruleset"]

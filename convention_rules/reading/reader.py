@@ -7,7 +7,9 @@ read citations and outcome words, and type-check against the symbols.
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from typing import Any, ParamSpec, TypeVar
@@ -15,6 +17,7 @@ from typing import Any, ParamSpec, TypeVar
 from convention_rules._errors import Location, RulesetError
 from convention_rules.language import syntax as a
 from convention_rules.language.datatypes import Type
+from convention_rules.language.nesting import MAX_NESTING, check_depth
 from convention_rules.language.parser import parse_expression
 from convention_rules.language.typecheck import Checker, Symbol
 from convention_rules.reading.model import Citation, ConstantSpec, FactSpec
@@ -58,7 +61,11 @@ class ReaderBase:
         self.constants: dict[str, ConstantSpec] = {}
         self.derived_raw: dict[str, tuple[YScalar, Location]] = {}
         self.derived: dict[str, a.Node] = {}
+        #: the depth of each derived value, those it reads included (``nesting.py``)
+        self.derived_depth: dict[str, int] = {}
         self._resolving: list[str] = []
+        self._symbols: dict[str, Symbol] = {}
+        self._seen = {"fact": 0, "constant": 0, "derived": 0}
         self.source = ""
         #: ``None``: raise the first error (loading); a list: collect every error
         #: of an item and go on with the next one (``convention-rules validate``)
@@ -113,16 +120,19 @@ class ReaderBase:
         )
 
     def checker(self) -> Checker:
-        symbols = {
-            name: Symbol(name, "fact", spec.type, optional=spec.optional)
-            for name, spec in self.facts.items()
-        }
-        symbols.update(
-            {name: Symbol(name, "constant", spec.type) for name, spec in self.constants.items()}
-        )
-        symbols.update(
-            {name: Symbol(name, "derived", a.type_of(node)) for name, node in self.derived.items()}
-        )
+        """A checker over the symbols declared so far. The table grows as names are
+        declared (never replaced), so it is extended, not rebuilt: 3,000 derived
+        values would otherwise cost 9 million symbols."""
+        symbols = self._symbols
+        for kind, source in (("fact", self.facts), ("constant", self.constants)):
+            for name in itertools.islice(source, self._seen[kind], None):
+                spec = source[name]
+                optional = kind == "fact" and bool(getattr(spec, "optional", False))
+                symbols[name] = Symbol(name, kind, spec.type, optional=optional)
+            self._seen[kind] = len(source)
+        for name in itertools.islice(self.derived, self._seen["derived"], None):
+            symbols[name] = Symbol(name, "derived", a.type_of(self.derived[name]))
+        self._seen["derived"] = len(self.derived)
         return Checker(symbols, self.resolve_derived)
 
     def resolve_derived(self, name: str) -> Symbol | None:
@@ -133,10 +143,17 @@ class ReaderBase:
             raise RulesetError(
                 f"derived values depend on each other: {cycle}", self.derived_raw[name][1]
             )
+        if len(self._resolving) >= MAX_NESTING:
+            raise RulesetError(
+                f"derived values read one another more than {MAX_NESTING} deep "
+                f"({' -> '.join(self._resolving[:3])} -> ...): flatten the chain",
+                self.derived_raw[name][1],
+            )
         self._resolving.append(name)
         scalar, _ = self.derived_raw[name]
         node = self.checker().check(parse_expression(scalar.text, self.path, scalar.locator()))
         self._resolving.pop()
+        self.derived_depth[name] = check_depth(node, self.derived_depth)
         self.derived[name] = node
         return Symbol(name, "derived", a.type_of(node))
 
@@ -180,11 +197,12 @@ class ReaderBase:
         """A literal value in the expression syntax (``8500.00 EUR``, ``6 months``)."""
         if expected is not None and expected.is_enum:
             assert expected.values is not None
-            if node.text not in expected.values:
+            word = unicodedata.normalize("NFC", node.text)
+            if word not in expected.values:
                 raise RulesetError(
                     f"{node.text!r} is not one of {', '.join(expected.values)}", node.loc
                 )
-            return node.text
+            return word
         typed = self.checker().check(parse_expression(node.text, self.path, node.locator()))
         if not isinstance(typed, a.Literal):
             raise RulesetError("a literal value is expected here (no expression)", node.loc)

@@ -157,9 +157,13 @@ def _list_difference(part: str, expected: list[Any], actual: list[Any]) -> Diffe
 def read_cases(path: Path) -> list[Case]:
     """The cases of one file; a malformed file is a RulesetError with its position."""
     display = str(path)
-    root = expect_map(
-        load_yaml(path.read_text(encoding="utf-8"), display), "a case file", Location(display, 1, 1)
-    )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise RulesetError(f"{display}: not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:  # missing, a directory, unreadable
+        raise RulesetError(f"{display}: cannot read the case file ({exc.strerror})") from None
+    root = expect_map(load_yaml(text, display), "a case file", Location(display, 1, 1))
     root.check_keys({"ruleset", "cases"}, {"ruleset", "cases"}, "a case file")
     ruleset = expect_text(root.get("ruleset"), "ruleset", root.loc).text
     if ruleset.endswith((".yaml", ".yml")) and not Path(ruleset).is_absolute():
@@ -316,12 +320,16 @@ _ABSENT = object()
 def case_files(paths: list[Path]) -> list[Path]:
     """The case files named: files as given, folders searched for ``*.cases.yaml``.
 
-    A path that does not exist is a :class:`~convention_rules.UnknownNameError`.
+    A path that does not exist, or a folder that holds no case file, is a
+    :class:`~convention_rules.UnknownNameError`.
     """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(path.rglob("*.cases.yaml")))
+            found = sorted(path.rglob("*.cases.yaml"))
+            if not found:
+                raise UnknownNameError(f"no case file (*.cases.yaml) in the folder {str(path)!r}")
+            files.extend(found)
         elif path.is_file():
             files.append(path)
         else:

@@ -10,10 +10,12 @@ date.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from convention_rules._errors import ConventionRulesError
 from convention_rules._registry import SOURCES, bundled_dir, bundled_rulesets, load_ruleset
 from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.language.unparse import unparse
@@ -303,12 +305,33 @@ def _bundled_cases(ruleset_id: str) -> list[Case] | None:
     return read_cases(path) if path.is_file() else None
 
 
+def default_out(cwd: Path) -> Path:
+    """``docs/`` of the checkout run from (it holds ``ruleset-format.md``), else an error:
+    ``docs`` never creates a ``./docs`` wherever it happens to be run."""
+    docs = cwd / "docs"
+    if (docs / "ruleset-format.md").is_file() and (cwd / "pyproject.toml").is_file():
+        return docs
+    raise ConventionRulesError(
+        f"{cwd} is not a checkout of convention_rules (no docs/ruleset-format.md): "
+        "run from the checkout or give --out FOLDER"
+    )
+
+
 def write(out: Path, pages: Mapping[str, str] | None = None) -> list[Path]:
-    """Write ``pages`` (default: :func:`generate`) under ``out``; the paths written."""
+    """Write ``pages`` (default: :func:`generate`) under ``out``; never through a symbolic link."""
     written = []
     for relative, content in (generate() if pages is None else pages).items():
         path = out / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        try:
+            for step in (out, path.parent, path):
+                if step.is_symlink():
+                    raise ConventionRulesError(f"{step} is a symbolic link: not written through")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # O_NOFOLLOW: a link planted after the check is refused too.
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+            with os.fdopen(os.open(path, flags, 0o644), "w", encoding="utf-8") as handle:
+                handle.write(content)
+        except OSError as exc:
+            raise ConventionRulesError(f"cannot write {path}: {exc.strerror}") from None
         written.append(path)
     return written
