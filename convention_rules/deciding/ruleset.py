@@ -30,6 +30,7 @@ from convention_rules.deciding.kleene import (
     truth,
 )
 from convention_rules.deciding.resolve import resolve
+from convention_rules.deciding.schemas import Schema, answer_schema, facts_schema
 from convention_rules.language import syntax as a
 from convention_rules.law import legaltime as lt
 from convention_rules.reading.loader import RulesetSpec
@@ -307,6 +308,17 @@ class Ruleset:
             return self._in_force[self.versions[-1].id if self.versions else None][1][name]
         version = self.version_at(as_of)
         return self._in_force[version.id if version is not None else None][1][name]
+
+    def facts_schema(self, decision: str) -> Schema:
+        """The JSON Schema (draft 2020-12) of the facts of ``decision``."""
+        return facts_schema(self.id, self.decision_spec(decision), self.spec.facts)
+
+    def answer_schema(self, decision: str) -> Schema:
+        """The JSON Schema (draft 2020-12) of the decision JSON of ``decision``,
+        over every version of the agreement."""
+        self.decision_spec(decision)
+        versions = tuple(decisions[decision] for _, decisions in self._in_force.values())
+        return answer_schema(self.id, versions, self.spec.facts)
 
     def version_at(self, as_of: date) -> Version | None:
         """The instrument in force on ``as_of``; else the latest begun; else the first."""
