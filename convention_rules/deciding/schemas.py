@@ -34,11 +34,16 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 COMMON_OUTCOMES = (UNDETERMINED, "not_covered", "not_in_force", "expires_first")
 
 _ISO_DATE = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+#: A timestamp with an offset, as strict as a pattern can be: years 1000 to 9998 (the
+#: offset may not carry the day out of the calendar), days that exist in every year
+#: (29 February is only given as a date), hours and offsets that exist.
 _TIMESTAMP = {
     "type": "string",
     "pattern": (
-        "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?"
-        "(Z|[+-][0-9]{2}:[0-9]{2})$"
+        "^(1[0-9]{3}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-"
+        "((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)"
+        "T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,6})?)?"
+        "(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
     ),
     "description": "an ISO 8601 timestamp with an offset, taken as its date in Europe/Paris",
 }

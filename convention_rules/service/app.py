@@ -32,7 +32,9 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from convention_rules._errors import (
     ConventionRulesError,
@@ -63,6 +65,21 @@ _ERROR = {
     "required": ["error"],
 }
 _AS_OF_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+_ERROR_STATUSES = {
+    404: "unknown ruleset or decision",
+    413: "the body is above the size limit",
+    422: "invalid facts or query, or no answer for these facts",
+    503: "the decision passed the time limit",
+}
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI responses of these error statuses, each ``{"error": ...}``."""
+    return {
+        str(status): {"description": _ERROR_STATUSES[status], "content": _ERROR_CONTENT}
+        for status in statuses
+    }
 
 
 def _one_line(text: str) -> str:
@@ -149,6 +166,13 @@ class Service:
             },
         }
 
+    def show(self, ruleset: Ruleset, name: str, request: Request) -> Response:
+        """A decision described in JSON, or its HTML form when the client prefers HTML."""
+        described = self.describe_decision(ruleset, name)
+        if _wants_html(request.headers.get("accept", "")):
+            return _page(ruleset, name)
+        return JSONResponse(described)
+
     async def decide(
         self, ruleset: Ruleset, name: str, request: Request, as_of: str | None, lang: str | None
     ) -> dict[str, Any]:
@@ -172,7 +196,6 @@ def _add_decision_routes(app: FastAPI, service: Service, ruleset: Ruleset, name:
     key = f"{ruleset.id}.{name}"
     service.components[f"{key}.facts"] = _without_dialect(ruleset.facts_schema(name))
     service.components[f"{key}.answer"] = _without_dialect(ruleset.answer_schema(name))
-    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
     async def decide(
         request: Request,
@@ -180,6 +203,7 @@ def _add_decision_routes(app: FastAPI, service: Service, ruleset: Ruleset, name:
             None,
             description="the day of the question, YYYY-MM-DD (default: today in Europe/Paris)",
             pattern=_AS_OF_PATTERN,
+            json_schema_extra={"format": "date"},
         ),
         explain: Literal["fr", "en"] | None = Query(
             None, description="add the explanation in this language"
@@ -212,12 +236,23 @@ def _add_decision_routes(app: FastAPI, service: Service, ruleset: Ruleset, name:
                         }
                     },
                 },
-                "413": {"description": "the body is above the size limit", **error},
-                "422": {"description": "invalid facts, or no answer for them", **error},
-                "503": {"description": "the decision passed the time limit", **error},
+                **_errors(413, 422, 503),
             },
         },
         response_class=JSONResponse,
+    )
+
+    def show(request: Request) -> Response:
+        return service.show(ruleset, name, request)
+
+    app.add_api_route(
+        f"/rulesets/{ruleset.id}/decisions/{name}",
+        show,
+        methods=["GET"],
+        operation_id=f"show:{key}",
+        summary=f"{ruleset.id} / {name}: outcomes, inputs, schemas (HTML form for text/html)",
+        tags=[ruleset.id],
+        responses={"200": {"content": {"text/html": {"schema": {"type": "string"}}}}},
     )
 
 
@@ -237,12 +272,6 @@ def create_app(
         redoc_url=None,
     )
     _add_error_handlers(app)
-    error: dict[str, Any] = {
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-    }
-    not_found: dict[int | str, dict[str, Any]] = {
-        "404": {"description": "unknown ruleset or decision", **error}
-    }
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home() -> HTMLResponse:
@@ -255,7 +284,11 @@ def create_app(
             for rs in service.rulesets.values()
         ]
 
-    @app.get("/rulesets/{ruleset}", summary="one ruleset: versions, decisions, schemas")
+    @app.get(
+        "/rulesets/{ruleset}",
+        summary="one ruleset: versions, decisions, schemas",
+        responses=_errors(404, 422),
+    )
     def get_ruleset(ruleset: str) -> dict[str, Any]:
         return service.describe(service.ruleset(ruleset))
 
@@ -266,19 +299,18 @@ def create_app(
     @app.get(
         "/rulesets/{ruleset}/decisions/{decision}",
         summary="one decision: outcomes, inputs, schemas (an HTML form for text/html)",
-        responses={**not_found, "200": {"content": {"text/html": {}}}},
+        responses={
+            "200": {"content": {"text/html": {"schema": {"type": "string"}}}},
+            **_errors(404, 422),
+        },
     )
     def get_decision(ruleset: str, decision: str, request: Request) -> Response:
-        found = service.ruleset(ruleset)
-        described = service.describe_decision(found, decision)
-        if _wants_html(request.headers.get("accept", "")):
-            return _page(found, decision)
-        return JSONResponse(described)
+        return service.show(service.ruleset(ruleset), decision, request)
 
     @app.post(
         "/rulesets/{ruleset}/decisions/{decision}",
-        summary="a decision of a ruleset not served: always 404",
-        responses=not_found,
+        summary="a decision that is not served: 404",
+        responses=_errors(404, 413, 422, 503),
     )
     def unknown_decision(ruleset: str, decision: str) -> Response:
         found = service.ruleset(ruleset)
@@ -289,7 +321,7 @@ def create_app(
         "/ui/{ruleset}/{decision}",
         response_class=HTMLResponse,
         summary="the HTML form of one decision",
-        responses=not_found,
+        responses=_errors(404, 422),
     )
     def ui(ruleset: str, decision: str) -> Response:
         found = service.ruleset(ruleset)
@@ -343,6 +375,16 @@ def _page(ruleset: Ruleset, decision: str) -> HTMLResponse:
     )
 
 
+def _methods_of(app: FastAPI, request: Request) -> list[str]:
+    """The methods of every route whose path matches the request's."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE and isinstance(route, APIRoute):
+            methods |= route.methods or set()
+    return sorted(methods)
+
+
 def _add_error_handlers(app: FastAPI) -> None:
     async def fact_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, FactError)
@@ -373,10 +415,11 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
+        headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"}
+        if exc.status_code == 405:  # every method of the path, not only its first route's
+            headers["allow"] = ", ".join(_methods_of(app, request))
         return JSONResponse(
-            {"error": _one_line(str(exc.detail))},
-            status_code=exc.status_code,
-            headers=exc.headers,
+            {"error": _one_line(str(exc.detail))}, status_code=exc.status_code, headers=headers
         )
 
     async def unexpected(request: Request, exc: Exception) -> Response:
