@@ -89,7 +89,7 @@ _SCRIPT = """
       show("values", Object.keys(body.values).map(function (name) {
         return name + " = " + JSON.stringify(body.values[name]);
       }).join("\\n"));
-      show("missing", body.missing.join(", "));
+      show("missing", body.missing.length ? body.missing.join(", ") : "none");
       show("explanation", body.explanation || "");
       document.getElementById("answer").dataset.state = "done";
     }).catch(function (problem) {
@@ -136,7 +136,8 @@ def _field(name: str, prop: Mapping[str, Any]) -> tuple[str, dict[str, str]]:
         )
         control = f'<span id="{ident}">{choices}</span>'
     elif kind == "enum":
-        options = '<option value="">(not known)</option>' + "".join(
+        empty = f"(default: {prop['default']})" if "default" in prop else "(not known)"
+        options = f'<option value="">{escape(empty)}</option>' + "".join(
             f'<option value="{escape(word)}">{escape(word)}</option>' for word in branch["enum"]
         )
         control = f'<select id="{ident}" name="{label}">{options}</select>'
