@@ -9,9 +9,34 @@ rules that conflict) raises ``EvaluationError``.
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import attrs
+
+
+def shown(value: Any) -> str:
+    """A value as a message shows it: as JSON writes it, never as a Python repr.
+
+    ``true``, ``null``, ``"text"``, ``12.5``, dates as ``2023-11-20``, decimals
+    as written, lists as ``["teachers"]``; anything else by its ``str``.
+    """
+    if value is None or isinstance(value, bool | str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, int | float):
+        return repr(value)  # numbers: the same digits as JSON
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(shown(item) for item in value) + "]"
+    if isinstance(value, dict):
+        items = (f"{shown(str(key))}: {shown(item)}" for key, item in value.items())
+        return "{" + ", ".join(items) + "}"
+    return str(value)
 
 
 @attrs.frozen
@@ -61,8 +86,8 @@ class FactError(ConventionRulesError, ValueError):
         self.value = value
         self.expected = expected
         text = f"fact {fact!r}: {message}" if fact else message
-        if value is not None and repr(value) not in message and str(value) not in message:
-            text = f"{text}: got {value!r}"
+        if value is not None and shown(value) not in message and str(value) not in message:
+            text = f"{text}: got {shown(value)}"
         if expected:
             text = f"{text} (expected {expected})"
         super().__init__(text)

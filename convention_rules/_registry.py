@@ -7,6 +7,7 @@ read from the top-level ``rulesets/`` folder.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from importlib import resources
 from pathlib import Path
@@ -67,8 +68,13 @@ def load_ruleset(name: str | Path) -> Ruleset:
         except UnicodeDecodeError as exc:
             raise RulesetError(f"{path}: not UTF-8 text ({exc.reason})") from None
         display = _display(path)
-        ruleset = Ruleset(read_ruleset(text, display))
         by_id = not isinstance(name, Path) and not str(name).endswith((".yaml", ".yml"))
+        bundled = path.parent == bundled_dir().resolve() and path.name.endswith(_SUFFIX)
+        origin = (
+            path.name[: -len(_SUFFIX)] if bundled and path.name.endswith(_SUFFIX) else str(path)
+        )
+        content_hash = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+        ruleset = Ruleset(read_ruleset(text, display), origin=origin, content_hash=content_hash)
         if by_id and ruleset.id != str(name):
             raise RulesetError(f"{display}: declares id {ruleset.id!r}, expected {name!r}")
         _cache[key] = ruleset

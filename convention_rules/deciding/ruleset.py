@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
 
 from convention_rules._errors import EvaluationError, FactError, UnknownNameError
 from convention_rules.deciding.compiler import CompiledConditions, ConditionCompiler
-from convention_rules.deciding.decision import UNDETERMINED, Decision, TraceEntry
+from convention_rules.deciding.decision import UNDETERMINED, Decision, Provenance, TraceEntry
 from convention_rules.deciding.engine import DurableMatcher
 from convention_rules.deciding.facts import Validator
 from convention_rules.deciding.kleene import (
@@ -29,6 +30,7 @@ from convention_rules.deciding.kleene import (
     missing_facts,
     truth,
 )
+from convention_rules.deciding.records import DecisionLog, Writer, as_log, make_record
 from convention_rules.deciding.resolve import resolve
 from convention_rules.deciding.schemas import Schema, answer_schema, facts_schema
 from convention_rules.language import syntax as a
@@ -144,11 +146,13 @@ class CompiledDecision:
             for rule_id, holds, fails in self.polarities
         }
 
-    def decide(self, env: Env, as_of: date, version: str | None, engine: Engine) -> Decision:
+    def decide(self, env: Env, as_of: date, version: Version | None, engine: Engine) -> Decision:
         spec = self.spec
         status = self.status(env, engine)
         resolution = resolve(spec.name, self.rules, status, self.exceptions)
-        base = _Base(self.ruleset.id, spec.name, as_of, version)
+        base = _Base(
+            self.ruleset.id, spec.name, as_of, version, Provenance(self.ruleset, spec, version, env)
+        )
         if resolution.outcome is None and not resolution.fell_through:
             missing = self._missing(resolution.unknown, env, status)
             trace = tuple(self._entry(rule, env) for rule in resolution.winners)
@@ -230,7 +234,8 @@ class _Base:
     ruleset: str
     decision: str
     as_of: date
-    version: str | None
+    version: Version | None
+    provenance: Provenance
 
     def answer(
         self,
@@ -247,7 +252,8 @@ class _Base:
             missing=missing,
             trace=trace,
             as_of=self.as_of,
-            version=self.version,
+            version=None if self.version is None else self.version.id,
+            provenance=self.provenance,
         )
 
 
@@ -263,8 +269,14 @@ class Ruleset:
     >>> rs.decide("eligibility", {...}, as_of=date(2025, 1, 1))  # doctest: +SKIP
     """
 
-    def __init__(self, spec: RulesetSpec) -> None:
+    def __init__(
+        self, spec: RulesetSpec, *, origin: str | None = None, content_hash: str | None = None
+    ) -> None:
         self.spec = spec
+        #: how to load it again (a bundled id, or a file's absolute path), for records
+        self.origin = origin if origin is not None else spec.path
+        #: ``sha256:<hex>`` of the ruleset file's text, when it was read from one
+        self.content_hash = content_hash
         self.id = spec.id
         self.title = spec.title
         self.source = spec.source
@@ -337,10 +349,18 @@ class Ruleset:
         *,
         as_of: date | None = None,
         engine: Engine = "durable",
+        record: DecisionLog | str | Path | Writer | None = None,
     ) -> Decision:
-        """Answer ``decision`` for ``facts`` on ``as_of`` (default: today in Paris)."""
-        compiled, day, version_id = self._compiled_at(decision, as_of)
-        return compiled.decide(compiled.environment(facts, day), day, version_id, engine)
+        """Answer ``decision`` for ``facts`` on ``as_of`` (default: today in Paris).
+
+        ``record`` (a :class:`DecisionLog`, a path or a text writer) appends the
+        decision's record, one JSON line (``convention_rules.deciding.records``).
+        """
+        compiled, day, version = self._compiled_at(decision, as_of)
+        answer = compiled.decide(compiled.environment(facts, day), day, version, engine)
+        if record is not None:
+            self._record(as_log(record), answer, facts, engine)
+        return answer
 
     def decide_many(
         self,
@@ -349,27 +369,46 @@ class Ruleset:
         *,
         as_of: date | None = None,
         engine: Engine = "durable",
+        record: DecisionLog | str | Path | Writer | None = None,
     ) -> list[Decision]:
         """Answer ``decision`` for each fact record (a table's rows), in order.
 
         Same answers as :meth:`decide` row by row; the decision and version are
-        looked up once. An invalid row raises its ``FactError``.
+        looked up once. An invalid row raises its ``FactError``. ``record``: as
+        for :meth:`decide`, one line per row.
         """
-        compiled, day, version_id = self._compiled_at(decision, as_of)
-        return [
-            compiled.decide(compiled.environment(facts, day), day, version_id, engine)
-            for facts in records
-        ]
+        compiled, day, version = self._compiled_at(decision, as_of)
+        log = as_log(record) if record is not None else None
+        answers = []
+        for facts in records:
+            answer = compiled.decide(compiled.environment(facts, day), day, version, engine)
+            if log is not None:
+                self._record(log, answer, facts, engine)
+            answers.append(answer)
+        return answers
+
+    def _record(
+        self,
+        log: DecisionLog,
+        answer: Decision,
+        facts: Mapping[str, Any] | None,
+        engine: Engine,
+    ) -> None:
+        log.append(
+            make_record(
+                answer, facts, source=self.origin, content_hash=self.content_hash, engine=engine
+            )
+        )
 
     def _compiled_at(
         self, decision: str, as_of: date | None
-    ) -> tuple[CompiledDecision, date, str | None]:
+    ) -> tuple[CompiledDecision, date, Version | None]:
         """The compiled decision of the version in force on ``as_of``, that day, the version."""
         self.decision_spec(decision)
         day = lt.today_in_paris() if as_of is None else lt.parse_date(as_of, fact="as_of")
         version = self.version_at(day)
         version_id = version.id if version is not None else None
-        return self._compiled[version_id][decision], day, version_id
+        return self._compiled[version_id][decision], day, version
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.id} ({len(self.decisions)} decisions)>"

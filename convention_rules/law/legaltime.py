@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from convention_rules._errors import FactError
+from convention_rules._errors import FactError, shown
 from convention_rules.law.calendars import (
     CALENDARS,
     check_calendar,
@@ -107,19 +107,21 @@ _PERIOD_EXPECTED: Final = (
 def _check_amount(_instance: object, _attribute: object, value: int) -> None:
     if value.__class__ is not int:
         raise FactError(
-            f"a period's amount must be a whole number, not {value!r}",
+            f"a period's amount must be a whole number, not {shown(value)}",
             value=value,
             expected="an int >= 0",
         )
     if value < 0:
         raise FactError(
-            f"a period's amount cannot be negative: {value!r}", value=value, expected="an int >= 0"
+            f"a period's amount cannot be negative: {shown(value)}",
+            value=value,
+            expected="an int >= 0",
         )
 
 
 def _check_unit(_instance: object, _attribute: object, value: Unit) -> None:
     if not isinstance(value, Unit):
-        raise FactError(f"not a period unit: {value!r}", value=value, expected="a Unit")
+        raise FactError(f"not a period unit: {shown(value)}", value=value, expected="a Unit")
 
 
 @attrs.frozen
@@ -143,7 +145,7 @@ class Period:
         match = _PERIOD_RE.fullmatch(text) if isinstance(text, str) else None
         unit = _UNIT_WORDS.get(match.group(2).lower()) if match else None
         if match is None or unit is None:
-            raise FactError(f"not a period: {text!r}", value=text, expected=_PERIOD_EXPECTED)
+            raise FactError(f"not a period: {shown(text)}", value=text, expected=_PERIOD_EXPECTED)
         return cls(int(match.group(1)), unit)
 
     def __str__(self) -> str:
@@ -174,7 +176,9 @@ def _out_of_range(d: date, what: str) -> FactError:
 
 def _check_int(n: object) -> None:
     if n.__class__ is not int:
-        raise FactError(f"a number of days, months or years must be an int, not {n!r}", value=n)
+        raise FactError(
+            f"a number of days, months or years must be an int, not {shown(n)}", value=n
+        )
 
 
 def add_days(d: date, n: int) -> date:
@@ -472,7 +476,7 @@ def parse_date(value: object, *, fact: str | None = None) -> date:
                 return date(int(match[1]), int(match[2]), int(match[3]))
             except ValueError:
                 raise FactError(
-                    f"{value!r} is not a calendar date",
+                    f"{shown(value)} is not a calendar date",
                     fact=fact,
                     value=value,
                     expected=_DATE_EXPECTED,
@@ -481,7 +485,7 @@ def parse_date(value: object, *, fact: str | None = None) -> date:
         if match:
             if match[1] is None:
                 raise FactError(
-                    f"the timestamp {value!r} has no offset (add 'Z' or '+02:00')",
+                    f"the timestamp {shown(value)} has no offset (add 'Z' or '+02:00')",
                     fact=fact,
                     value=value,
                     expected=_DATE_EXPECTED,
@@ -490,14 +494,14 @@ def parse_date(value: object, *, fact: str | None = None) -> date:
                 moment = datetime.fromisoformat(value)
             except ValueError:
                 raise FactError(
-                    f"{value!r} is not a valid timestamp",
+                    f"{shown(value)} is not a valid timestamp",
                     fact=fact,
                     value=value,
                     expected=_DATE_EXPECTED,
                 ) from None
             return _paris_date(moment, value, fact)
     raise FactError(
-        f"{value!r} is not a date", fact=fact, value=value, expected="a date YYYY-MM-DD"
+        f"{shown(value)} is not a date", fact=fact, value=value, expected="a date YYYY-MM-DD"
     )
 
 

@@ -22,7 +22,7 @@ from typing import ClassVar
 
 import attrs
 
-from convention_rules._errors import ConventionRulesError, FactError
+from convention_rules._errors import ConventionRulesError, FactError, shown
 
 __all__ = [
     "Money",
@@ -80,7 +80,7 @@ def _checked_amount(value: Decimal) -> Decimal:
     """Attrs converter: a finite ``Decimal`` with exactly two places; -0.00 becomes 0.00."""
     if not isinstance(value, Decimal) or not value.is_finite() or not value.same_quantum(_CENT):
         raise FactError(
-            f"Money needs a finite Decimal with exactly two places, not {value!r}; "
+            f"Money needs a finite Decimal with exactly two places, not {shown(value)}; "
             "use Money.of() to convert",
             value=value,
             expected=EXPECTED_AMOUNT,
@@ -91,11 +91,11 @@ def _checked_amount(value: Decimal) -> Decimal:
 def _amount_error(value: object) -> FactError:
     if isinstance(value, float):
         message = (
-            f"{value!r} is a float, which cannot hold cents exactly; "
+            f"{shown(value)} is a float, which cannot hold cents exactly; "
             "give the amount as a string such as '12.50'"
         )
     else:
-        message = f"{value!r} is not a valid amount"
+        message = f"{shown(value)} is not a valid amount"
     return FactError(message, value=value, expected=EXPECTED_AMOUNT)
 
 
@@ -215,7 +215,7 @@ def round_half_up(value: Decimal) -> Decimal:
     if not isinstance(value, Decimal):
         raise TypeError(f"round_half_up takes a Decimal, not {type(value).__name__}")
     if not value.is_finite():
-        raise MoneyError(f"cannot round {value!r} to the cent")
+        raise MoneyError(f"cannot round {shown(value)} to the cent")
     rounded = value.quantize(_CENT, rounding=ROUND_HALF_UP, context=_ROUNDING)
     return _ZERO_AMOUNT if rounded.is_zero() else rounded
 
@@ -230,7 +230,7 @@ def _div_half_up(numerator: int, denominator: int) -> int:
 
 def _checked_fraction(value: Decimal) -> Decimal:
     if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
-        raise MoneyError(f"a rate is a finite, non-negative Decimal fraction, not {value!r}")
+        raise MoneyError(f"a rate is a finite, non-negative Decimal fraction, not {shown(value)}")
     return value.copy_abs() if value.is_zero() else value
 
 
@@ -287,7 +287,9 @@ class Rate:
 
 
 def _rate_error(value: object) -> FactError:
-    return FactError(f"{value!r} is not a valid percentage", value=value, expected=EXPECTED_RATE)
+    return FactError(
+        f"{shown(value)} is not a valid percentage", value=value, expected=EXPECTED_RATE
+    )
 
 
 def _require_money(value: object, name: str) -> None:
@@ -331,9 +333,9 @@ def _ratio(value: int | Decimal | Rate) -> tuple[int, int]:
     elif _is_int(value):
         number = Decimal(value)
     else:
-        raise TypeError(f"a ratio is an int, a Decimal or a Rate, not {value!r}")
+        raise TypeError(f"a ratio is an int, a Decimal or a Rate, not {shown(value)}")
     if number < 0:
-        raise MoneyError(f"a ratio cannot be negative: {value!r}")
+        raise MoneyError(f"a ratio cannot be negative: {shown(value)}")
     return number.as_integer_ratio()
 
 
