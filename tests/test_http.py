@@ -317,3 +317,17 @@ def test_json_answers_are_utf8_json(client: httpx.Client) -> None:
         client, "gsot-master/decisions/opening", {"admitted_candidates": 6}, as_of="2024-09-01"
     )
     assert json.loads(response.content.decode("utf-8"))["outcome"] == "opens"
+
+
+def test_serve_without_the_http_extra_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from convention_rules.cli.main import run
+
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if the extra were not installed
+    err = io.StringIO()
+    assert run(["serve"], io.StringIO(), err) == 2
+    assert "pip install 'convention-rules[http]'" in err.getvalue()
+    assert "uvicorn" in err.getvalue()

@@ -165,8 +165,10 @@ def test_answer_schema_lists_outcomes_values_and_refuses_strays() -> None:
         "missing": ["turnover"],
         "trace": [],
         "as_of": "2024-09-01",
+        "version": None,
     }
     assert validator.is_valid(good)
+    assert not validator.is_valid({k: v for k, v in good.items() if k != "version"})
     assert not validator.is_valid({**good, "outcome": "maybe"})
     assert not validator.is_valid({**good, "values": {"result": 12.5}})  # money is a string
     assert not validator.is_valid({**good, "values": {"profit": "1.00"}})  # no such value

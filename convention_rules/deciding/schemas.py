@@ -222,6 +222,15 @@ def answer_schema(
                 "description": "the explanation, when the HTTP API is asked ?explain=",
             },
         },
-        "required": ["ruleset", "decision", "outcome", "values", "missing", "trace", "as_of"],
+        "required": [
+            "ruleset",
+            "decision",
+            "outcome",
+            "values",
+            "missing",
+            "trace",
+            "as_of",
+            "version",
+        ],
         "additionalProperties": False,
     }

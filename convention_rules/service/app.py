@@ -21,7 +21,7 @@ the single decision, with the same limits and errors.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from importlib import metadata
 from typing import Any, Literal
@@ -103,11 +103,8 @@ def _library_version() -> str:
 
 
 def explanation(decision: Decision, lang: str) -> str:
-    """The decision explained in ``lang``: ``Decision.explain`` where the library has it."""
-    explain: Callable[..., str] | None = getattr(decision, "explain", None)
-    if explain is None:
-        return str(decision)
-    return explain(lang=lang)
+    """The decision explained in ``lang`` (``fr`` or ``en``), as plain text."""
+    return decision.explain(lang=lang)
 
 
 class Service:
