@@ -281,6 +281,15 @@ def test_content_negotiation_on_a_decision(client: httpx.Client) -> None:
     assert client.get("/ui/gsot-master/appeal").text.count("<fieldset>") == 4  # 3 facts, as_of
 
 
+def test_the_home_page_links_every_decision_page(client: httpx.Client) -> None:
+    response = client.get("/")
+    assert response.headers["content-security-policy"].startswith("default-src 'none'")
+    for rid in bundled_rulesets():
+        for name in load_ruleset(rid).decisions:
+            assert f'href="/ui/{rid}/{name}"' in response.text
+            assert client.get(f"/ui/{rid}/{name}").status_code == 200  # bounded: 23 pages
+
+
 def test_wrong_methods_are_405_json(client: httpx.Client) -> None:
     response = client.delete("/rulesets")
     assert response.status_code == 405

@@ -272,7 +272,10 @@ def create_app(
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home() -> HTMLResponse:
-        return HTMLResponse(index_page(service.rulesets.values()))
+        return HTMLResponse(
+            index_page(service.rulesets.values()),
+            headers={"content-security-policy": "default-src 'none'; style-src 'unsafe-inline'"},
+        )
 
     @app.get("/rulesets", summary="the rulesets served, with their decisions")
     def list_rulesets() -> list[dict[str, Any]]:
