@@ -340,3 +340,19 @@ def test_serve_without_the_http_extra_says_how_to_install_it(
     assert run(["serve"], io.StringIO(), err) == 2
     assert "pip install 'convention-rules[http]'" in err.getvalue()
     assert "uvicorn" in err.getvalue()
+
+
+def test_a_body_sent_too_slowly_is_cut_at_the_time_limit() -> None:
+    def slow_body() -> Iterator[bytes]:
+        yield b'{"admitted_candidates": '
+        time.sleep(1.0)  # a client that stalls in the middle of its body
+        yield b"5}"
+
+    with (
+        running(create_app(["gsot-master"], time_limit=0.3)) as url,
+        httpx.Client(base_url=url, timeout=10) as http,
+    ):
+        response = http.post("/rulesets/gsot-master/decisions/opening", content=slow_body())
+        assert response.status_code == 503
+        fast = http.post("/rulesets/gsot-master/decisions/opening", json={})
+        assert fast.status_code == 200  # the limit is per request

@@ -23,7 +23,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import date
-from importlib import metadata
 from typing import Any, Literal
 
 import anyio
@@ -43,6 +42,7 @@ from convention_rules._errors import (
     UnknownNameError,
 )
 from convention_rules._registry import bundled_rulesets, load_ruleset
+from convention_rules._version import library_version
 from convention_rules.deciding.decision import Decision
 from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.law.legaltime import parse_date
@@ -93,13 +93,6 @@ def _error(status: int, message: str, **extra: str | None) -> JSONResponse:
 def _without_dialect(schema: Mapping[str, Any]) -> dict[str, Any]:
     """A schema to embed in the OpenAPI document (3.1: JSON Schema 2020-12 already)."""
     return {key: value for key, value in schema.items() if key not in ("$schema", "$id")}
-
-
-def _library_version() -> str:
-    try:
-        return metadata.version("convention-rules")
-    except metadata.PackageNotFoundError:  # a source tree never installed
-        return "0+unknown"
 
 
 def explanation(decision: Decision, lang: str) -> str:
@@ -165,26 +158,26 @@ class Service:
 
     def show(self, ruleset: Ruleset, name: str, request: Request) -> Response:
         """A decision described in JSON, or its HTML form when the client prefers HTML."""
-        described = self.describe_decision(ruleset, name)
         if _wants_html(request.headers.get("accept", "")):
+            ruleset.decision_spec(name)  # an unknown decision is a 404, not a page
             return _page(ruleset, name)
-        return JSONResponse(described)
+        return JSONResponse(self.describe_decision(ruleset, name))
 
     async def decide(
         self, ruleset: Ruleset, name: str, request: Request, as_of: str | None, lang: str | None
     ) -> dict[str, Any]:
-        """Read the body, decide within the time limit, and give the decision JSON."""
-        facts = parse_facts(await read_body(request.stream(), self.max_body))
+        """Read the body and decide, both within the time limit; the decision JSON."""
         day: date | None = parse_date(as_of, fact="as_of") if as_of is not None else None
+        with anyio.fail_after(self.time_limit):  # a body sent slowly counts too
+            facts = parse_facts(await read_body(request.stream(), self.max_body))
 
-        def work() -> dict[str, Any]:
-            decision = ruleset.decide(name, facts, as_of=day)
-            answer = decision.to_dict()
-            if lang is not None:
-                answer["explanation"] = explanation(decision, lang)
-            return answer
+            def work() -> dict[str, Any]:
+                decision = ruleset.decide(name, facts, as_of=day)
+                answer = decision.to_dict()
+                if lang is not None:
+                    answer["explanation"] = explanation(decision, lang)
+                return answer
 
-        with anyio.fail_after(self.time_limit):
             return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
 
 
@@ -263,7 +256,7 @@ def create_app(
     service = Service(rulesets, max_body=max_body, time_limit=time_limit)
     app = FastAPI(
         title="convention_rules",
-        version=_library_version(),
+        version=library_version(),
         summary="French partnership agreements as executable, explained decisions",
         docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN: the server stays offline
         redoc_url=None,
