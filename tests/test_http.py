@@ -232,6 +232,47 @@ def test_the_body_size_limit_is_413(client: httpx.Client) -> None:
     assert response.status_code == 200
 
 
+SYNTHETIC = """\
+format: 1
+id: synthetic-cohort
+title: A synthetic agreement
+source: 000_d837eb4f17f552a5.txt
+facts:
+  admitted:
+    type: int
+    min: 0
+decisions:
+  opening:
+    title: Does it open?
+    outcomes: [opens, does_not_open]
+    rules:
+      - id: enough
+        when: admitted >= 3
+        outcome: opens
+        article: "1"
+        text: Le cursus ouvre à partir de 3 inscrits.
+      - id: too-few
+        when: admitted < 3
+        outcome: does_not_open
+        article: "1"
+        text: Le cursus ouvre à partir de 3 inscrits.
+"""
+
+
+def test_a_program_may_serve_its_own_file_under_its_declared_id(tmp_path: Path) -> None:
+    path = tmp_path / "cohort.yaml"
+    path.write_text(SYNTHETIC, encoding="utf-8")
+    with (
+        running(create_app([str(path)])) as url,
+        httpx.Client(base_url=url, timeout=10) as http,
+    ):
+        assert [item["id"] for item in http.get("/rulesets").json()] == ["synthetic-cohort"]
+        answer = http.post("/rulesets/synthetic-cohort/decisions/opening", json={"admitted": 2})
+        assert answer.json()["outcome"] == "does_not_open"  # 2 < 3
+        assert http.get("/rulesets/cohort").status_code == 404  # not its file's name
+        assert http.get("/rulesets/gsot-master").status_code == 404  # nor what it does not serve
+
+
 def test_the_time_limit_is_503(monkeypatch: pytest.MonkeyPatch) -> None:
     original = Ruleset.decide
 

@@ -110,8 +110,9 @@ class Service:
         max_body: int = MAX_BODY,
         time_limit: float = TIME_LIMIT,
     ) -> None:
-        ids = bundled_rulesets() if rulesets is None else tuple(rulesets)
-        self.rulesets: dict[str, Ruleset] = {rid: load_ruleset(rid) for rid in ids}
+        names = bundled_rulesets() if rulesets is None else tuple(rulesets)
+        loaded = [load_ruleset(name) for name in names]  # ids or files the program chose
+        self.rulesets: dict[str, Ruleset] = {rs.id: rs for rs in loaded}  # URLs name only these
         self.max_body = max_body
         self.time_limit = time_limit
         self.components: dict[str, Any] = {"Error": _ERROR}
@@ -252,7 +253,10 @@ def create_app(
     max_body: int = MAX_BODY,
     time_limit: float = TIME_LIMIT,
 ) -> BodyLimit:
-    """The ASGI application serving ``rulesets`` (default: every bundled one)."""
+    """The ASGI application serving ``rulesets`` (default: every bundled one).
+
+    ``rulesets`` are bundled ids or paths of ruleset files, chosen by the program; each is
+    served under the id it declares, and a URL can name nothing else."""
     service = Service(rulesets, max_body=max_body, time_limit=time_limit)
     app = FastAPI(
         title="convention_rules",
