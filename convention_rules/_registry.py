@@ -7,9 +7,7 @@ read from the top-level ``rulesets/`` folder.
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from importlib import resources
 from pathlib import Path
 
 from convention_rules._errors import RulesetError, UnknownNameError
@@ -24,7 +22,9 @@ _cache: dict[tuple[str, int], Ruleset] = {}
 
 def bundled_dir() -> Path:
     """The folder of bundled rulesets."""
-    installed = Path(str(resources.files("convention_rules"))) / "rulesets"
+    # The package's own folder (what importlib.resources.files gives for an installed
+    # wheel, without importing it: start-up time).
+    installed = Path(__file__).resolve().parent / "rulesets"
     if installed.is_dir():
         return installed
     return Path(__file__).resolve().parent.parent / "rulesets"
@@ -73,8 +73,7 @@ def load_ruleset(name: str | Path) -> Ruleset:
         origin = (
             path.name[: -len(_SUFFIX)] if bundled and path.name.endswith(_SUFFIX) else str(path)
         )
-        content_hash = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-        ruleset = Ruleset(read_ruleset(text, display), origin=origin, content_hash=content_hash)
+        ruleset = Ruleset(read_ruleset(text, display), origin=origin, text=text)
         if by_id and ruleset.id != str(name):
             raise RulesetError(f"{display}: declares id {ruleset.id!r}, expected {name!r}")
         _cache[key] = ruleset

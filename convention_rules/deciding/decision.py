@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -41,6 +41,10 @@ def json_value(value: Any) -> Any:
 
 
 def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only copy; a read-only view is kept as it is (the library passes views of
+    dicts it made for the decision and holds no other reference to)."""
+    if type(value) is MappingProxyType:
+        return value
     return MappingProxyType(dict(value))
 
 
@@ -65,9 +69,11 @@ class TraceEntry:
         return out
 
 
-@attrs.frozen
-class Provenance:
-    """What a decision was computed from: kept (not copied) to explain it on demand."""
+class Provenance(NamedTuple):
+    """What a decision was computed from: kept (not copied) to explain it on demand.
+
+    A named tuple, not an attrs class: one is made with every decision, and a tuple is
+    the cheapest frozen value to make."""
 
     ruleset: RulesetSpec
     decision: DecisionSpec

@@ -9,17 +9,16 @@ nothing is parsed again.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal
-
-import attrs
 
 from convention_rules._errors import EvaluationError, FactError, UnknownNameError
 from convention_rules.deciding.compiler import CompiledConditions, ConditionCompiler
 from convention_rules.deciding.decision import UNDETERMINED, Decision, Provenance, TraceEntry
-from convention_rules.deciding.engine import DurableMatcher
 from convention_rules.deciding.facts import Validator
 from convention_rules.deciding.kleene import (
     ABSENT,
@@ -30,6 +29,7 @@ from convention_rules.deciding.kleene import (
     missing_facts,
     truth,
 )
+from convention_rules.deciding.matching import PolarityMatcher
 from convention_rules.deciding.records import DecisionLog, Writer, as_log, make_record
 from convention_rules.deciding.resolve import resolve
 from convention_rules.deciding.schemas import Schema, answer_schema, facts_schema
@@ -101,10 +101,9 @@ class CompiledDecision:
         for rule in rules:
             compiler.add(rule.id, rule.when, rule.when.loc)
         self.conditions: CompiledConditions = compiler.result()
-        self.matcher = DurableMatcher(label, self.conditions.rules)
+        self.matcher = PolarityMatcher(label, self.conditions, (rule.id for rule in rules))
         self.validate = Validator(ruleset.facts, spec.inputs, f"{ruleset.id}/{spec.name}")
         self.when = {rule.id: closures(rule.when) for rule in rules}
-        self.polarities = tuple((rule.id, rule.id + "+", rule.id + "-") for rule in rules)
         self.exceptions: dict[str, tuple[str, ...]] = {}
         for rule in rules:
             if rule.exception_to is not None:
@@ -137,52 +136,88 @@ class CompiledDecision:
         return env
 
     def status(self, env: Env, engine: Engine) -> dict[str, bool | None]:
-        fact = self.conditions.fact(env)  # both engines compute (and may refuse) every field
         if engine == "kleene":
+            self.conditions.fact(env)  # both engines compute (and may refuse) every field
             return {rule_id: truth(when(env)) for rule_id, when in self.when.items()}
-        fired = self.matcher.match(fact)
-        return {
-            rule_id: True if holds in fired else False if fails in fired else None
-            for rule_id, holds, fails in self.polarities
-        }
+        return self.matcher.status(env)
 
     def decide(self, env: Env, as_of: date, version: Version | None, engine: Engine) -> Decision:
         spec = self.spec
-        status = self.status(env, engine)
+        status = self.matcher.status(env) if engine == "durable" else self.status(env, engine)
+        if not self.exceptions and None not in status.values():
+            # Every rule surely true or false and none an exception: the common case,
+            # resolved here without building the general resolution.
+            winners = [rule for rule in self.rules if status[rule.id]]
+            if len(winners) == 1:
+                return self._answer(env, as_of, version, winners[0])
         resolution = resolve(spec.name, self.rules, status, self.exceptions)
-        base = _Base(
-            self.ruleset.id, spec.name, as_of, version, Provenance(self.ruleset, spec, version, env)
-        )
-        if resolution.outcome is None and not resolution.fell_through:
+        outcome = resolution.outcome
+        missing: tuple[str, ...] = ()
+        if outcome is None and not resolution.fell_through:
+            outcome = UNDETERMINED
+            values: dict[str, Any] = {}
             missing = self._missing(resolution.unknown, env, status)
-            trace = tuple(self._entry(rule, env) for rule in resolution.winners)
-            return base.answer(UNDETERMINED, {}, missing, trace)
-        if resolution.fell_through:
+            trace = tuple([self._entry(rule, env) for rule in resolution.winners])
+        elif resolution.fell_through:
             if spec.otherwise is None:
                 raise EvaluationError(
                     f"no rule of {self.ruleset.id}/{spec.name} applies to these facts "
                     "and the decision declares no 'otherwise'"
                 )
             other = spec.otherwise
+            outcome = other.outcome
             values = self._values(self.values, env)
-            entry = TraceEntry("otherwise", other.citation, reading=other.reading)
-            return base.answer(other.outcome, values, (), (entry,))
-        values = self._values(self.values, env)
-        for rule in resolution.winners:
-            values.update(self._values(self.rule_values[rule.id], env))
-        if spec.problems_value is not None:
-            # The faults the known facts establish. With a fact missing the
-            # outcome may already be decided (one fault suffices) while other
-            # checks are unknown: those are not listed (docs/ruleset-format.md).
-            problems: list[str] = []
+            trace = (TraceEntry("otherwise", other.citation, reading=other.reading),)
+        else:
+            values = self._values(self.values, env) if self.values else {}
             for rule in resolution.winners:
-                problems.extend(p for p in rule.problems if p not in problems)
-            values[spec.problems_value] = problems
-        trace = tuple(self._entry(rule, env) for rule in resolution.winners) + tuple(
-            self._entry(rule, env, overridden_by=winner) for rule, winner in resolution.overridden
+                if self.rule_values[rule.id]:
+                    values.update(self._values(self.rule_values[rule.id], env))
+            if spec.problems_value is not None:
+                # The faults the known facts establish. With a fact missing the
+                # outcome may already be decided (one fault suffices) while other
+                # checks are unknown: those are not listed (docs/ruleset-format.md).
+                problems: list[str] = []
+                for rule in resolution.winners:
+                    problems.extend(p for p in rule.problems if p not in problems)
+                values[spec.problems_value] = problems
+            trace = tuple([self._entry(rule, env) for rule in resolution.winners])
+            if resolution.overridden:
+                trace += tuple(
+                    [self._entry(rule, env, winner) for rule, winner in resolution.overridden]
+                )
+        assert outcome is not None
+        return Decision(
+            self.ruleset.id,
+            spec.name,
+            outcome,
+            MappingProxyType(values),
+            missing,
+            trace,
+            as_of,
+            None if version is None else version.id,
+            Provenance(self.ruleset, spec, version, env),
         )
-        assert resolution.outcome is not None
-        return base.answer(resolution.outcome, values, (), trace)
+
+    def _answer(self, env: Env, as_of: date, version: Version | None, winner: RuleSpec) -> Decision:
+        """The decision when ``winner`` alone applies (no exception, nothing unknown)."""
+        spec = self.spec
+        values = self._values(self.values, env) if self.values else {}
+        if self.rule_values[winner.id]:
+            values.update(self._values(self.rule_values[winner.id], env))
+        if spec.problems_value is not None:
+            values[spec.problems_value] = list(dict.fromkeys(winner.problems))
+        return Decision(
+            self.ruleset.id,
+            spec.name,
+            winner.outcome,
+            MappingProxyType(values),
+            (),
+            (self._entry(winner, env),),
+            as_of,
+            None if version is None else version.id,
+            Provenance(self.ruleset, spec, version, env),
+        )
 
     def _compile_values(self, specs: tuple[ValueSpec, ...]) -> _CompiledValues:
         closures = self.closures
@@ -219,41 +254,14 @@ class CompiledDecision:
         return tuple(name for name in self.spec.inputs if name in found)
 
     def _entry(self, rule: RuleSpec, env: Env, overridden_by: str | None = None) -> TraceEntry:
+        get = env.get
         facts = {
-            name: env[name]
+            name: value
             for name in self.reads[rule.id]
-            if name in env and env[name] is not ABSENT
+            if (value := get(name, ABSENT)) is not ABSENT
         }
-        return TraceEntry(rule.id, rule.citation, facts, rule.reading, overridden_by)
-
-
-@attrs.frozen
-class _Base:
-    """What every decision of one call shares."""
-
-    ruleset: str
-    decision: str
-    as_of: date
-    version: Version | None
-    provenance: Provenance
-
-    def answer(
-        self,
-        outcome: str,
-        values: dict[str, Any],
-        missing: tuple[str, ...],
-        trace: tuple[TraceEntry, ...],
-    ) -> Decision:
-        return Decision(
-            ruleset=self.ruleset,
-            decision=self.decision,
-            outcome=outcome,
-            values=values,
-            missing=missing,
-            trace=trace,
-            as_of=self.as_of,
-            version=None if self.version is None else self.version.id,
-            provenance=self.provenance,
+        return TraceEntry(
+            rule.id, rule.citation, MappingProxyType(facts), rule.reading, overridden_by
         )
 
 
@@ -270,13 +278,12 @@ class Ruleset:
     """
 
     def __init__(
-        self, spec: RulesetSpec, *, origin: str | None = None, content_hash: str | None = None
+        self, spec: RulesetSpec, *, origin: str | None = None, text: str | None = None
     ) -> None:
         self.spec = spec
         #: how to load it again (a bundled id, or a file's absolute path), for records
         self.origin = origin if origin is not None else spec.path
-        #: ``sha256:<hex>`` of the ruleset file's text, when it was read from one
-        self.content_hash = content_hash
+        self._text = text
         self.id = spec.id
         self.title = spec.title
         self.source = spec.source
@@ -298,6 +305,15 @@ class Ruleset:
                 )
                 for name, decision in decisions.items()
             }
+
+    @functools.cached_property
+    def content_hash(self) -> str | None:
+        """``sha256:<hex>`` of the ruleset file's text, when it was read from one."""
+        if self._text is None:
+            return None
+        import hashlib  # noqa: PLC0415 (start-up time: only records need it)
+
+        return "sha256:" + hashlib.sha256(self._text.encode("utf-8")).hexdigest()
 
     @property
     def decisions(self) -> tuple[str, ...]:
@@ -404,6 +420,10 @@ class Ruleset:
         self, decision: str, as_of: date | None
     ) -> tuple[CompiledDecision, date, Version | None]:
         """The compiled decision of the version in force on ``as_of``, that day, the version."""
+        if not self.versions and type(as_of) is date:  # the common case, without lookups
+            compiled = self._compiled[None].get(decision)
+            if compiled is not None:
+                return compiled, as_of, None
         self.decision_spec(decision)
         day = lt.today_in_paris() if as_of is None else lt.parse_date(as_of, fact="as_of")
         version = self.version_at(day)

@@ -9,9 +9,8 @@ formats of values (``law``), and reads a decision through the small protocol of
 Words and sentences live in message catalogues (``messages/fr.yaml``,
 ``messages/en.yaml``) and the labels of each bundled ruleset (its outcomes,
 facts and values, and the readings translated) in ``labels/<ruleset id>.yaml``.
+
+The package imports nothing on its own: ``deciding`` imports ``context`` (a few
+protocols) with every decision, and the explainer, its catalogues and babel only
+when a decision is explained (``explainer.explain``).
 """
-
-from convention_rules.explaining.context import ExplanationContext
-from convention_rules.explaining.explainer import FORMATS, LANGUAGES, explain
-
-__all__ = ["FORMATS", "LANGUAGES", "ExplanationContext", "explain"]

@@ -19,10 +19,13 @@ Dates are ``datetime.date``; amounts are ``int``; nothing here uses floats.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from datetime import date, datetime, timedelta
-from typing import Final
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -37,7 +40,6 @@ from convention_rules.law.calendars import (
 
 __all__ = [
     "CALENDARS",
-    "PARIS",
     "Deadline",
     "Interval",
     "Period",
@@ -61,7 +63,25 @@ __all__ = [
     "today_in_paris",
 ]
 
-PARIS: Final = ZoneInfo("Europe/Paris")
+_TIME_ZONE = "Europe/Paris"
+
+
+@functools.cache
+def _paris() -> ZoneInfo:
+    """Europe/Paris; ``zoneinfo`` is imported on first use (it reads the time-zone
+    search path at import: a cost every command would pay otherwise)."""
+    from zoneinfo import ZoneInfo  # noqa: PLC0415 (start-up time)
+
+    return ZoneInfo(_TIME_ZONE)
+
+
+def __getattr__(name: str) -> object:
+    # ``PARIS`` stays importable, built on first use.
+    if name == "PARIS":
+        return _paris()
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
 
 _DAYS_IN_MONTH: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _ONE_DAY: Final = timedelta(days=1)
@@ -434,7 +454,7 @@ _DATE_EXPECTED: Final = "a date YYYY-MM-DD, or an ISO 8601 timestamp with an off
 
 def _paris_date(moment: datetime, value: object, fact: str | None) -> date:
     try:
-        return moment.astimezone(PARIS).date()
+        return moment.astimezone(_paris()).date()
     except (OverflowError, ValueError):
         raise FactError(
             "the timestamp falls outside the calendar in Europe/Paris",
@@ -507,4 +527,4 @@ def parse_date(value: object, *, fact: str | None = None) -> date:
 
 def today_in_paris() -> date:
     """Today's date in Europe/Paris (the default ``as_of``)."""
-    return datetime.now(PARIS).date()
+    return datetime.now(_paris()).date()
