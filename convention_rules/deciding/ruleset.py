@@ -307,6 +307,11 @@ class Ruleset:
             }
 
     @functools.cached_property
+    def _unversioned(self) -> dict[str, CompiledDecision]:
+        """The compiled decisions when the agreement has no versions (none otherwise)."""
+        return {} if self.versions else self._compiled[None]
+
+    @functools.cached_property
     def content_hash(self) -> str | None:
         """``sha256:<hex>`` of the ruleset file's text, when it was read from one."""
         if self._text is None:
@@ -372,7 +377,12 @@ class Ruleset:
         ``record`` (a :class:`DecisionLog`, a path or a text writer) appends the
         decision's record, one JSON line (``convention_rules.deciding.records``).
         """
-        compiled, day, version = self._compiled_at(decision, as_of)
+        compiled = self._unversioned.get(decision) if type(as_of) is date else None
+        if compiled is not None:  # no versions, a date given: the common case, without lookups
+            day: date = as_of  # type: ignore[assignment]
+            version = None
+        else:
+            compiled, day, version = self._compiled_at(decision, as_of)
         answer = compiled.decide(compiled.environment(facts, day), day, version, engine)
         if record is not None:
             self._record(as_log(record), answer, facts, engine)
@@ -420,10 +430,6 @@ class Ruleset:
         self, decision: str, as_of: date | None
     ) -> tuple[CompiledDecision, date, Version | None]:
         """The compiled decision of the version in force on ``as_of``, that day, the version."""
-        if not self.versions and type(as_of) is date:  # the common case, without lookups
-            compiled = self._compiled[None].get(decision)
-            if compiled is not None:
-                return compiled, as_of, None
         self.decision_spec(decision)
         day = lt.today_in_paris() if as_of is None else lt.parse_date(as_of, fact="as_of")
         version = self.version_at(day)
