@@ -151,7 +151,8 @@ class Validator:
                 )
             if value is not None:
                 env[name] = coerce(value)
-        for name, default in self.absent.items():
-            if name not in env:
-                env[name] = default
+        if self.absent:
+            for name, default in self.absent.items():
+                if name not in env:
+                    env[name] = default
         return env

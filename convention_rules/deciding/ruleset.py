@@ -202,9 +202,14 @@ class CompiledDecision:
     def _answer(self, env: Env, as_of: date, version: Version | None, winner: RuleSpec) -> Decision:
         """The decision when ``winner`` alone applies (no exception, nothing unknown)."""
         spec = self.spec
-        values = self._values(self.values, env) if self.values else {}
-        if self.rule_values[winner.id]:
-            values.update(self._values(self.rule_values[winner.id], env))
+        values: dict[str, Any] = {}
+        for compiled in (self.values, self.rule_values[winner.id]):
+            for name, when, expr in compiled:  # as _values, inline: this runs per decision
+                if when is not None and truth(when(env)) is not True:
+                    continue
+                result = expr(env)
+                if result is not UNKNOWN and result is not ABSENT:
+                    values[name] = result
         if spec.problems_value is not None:
             values[spec.problems_value] = list(dict.fromkeys(winner.problems))
         return Decision(
