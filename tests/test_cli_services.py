@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import convention_rules
 from convention_rules.cli.main import run
 
@@ -67,3 +69,26 @@ def test_every_answer_has_a_version_key() -> None:
     )
     assert status == 0
     assert json.loads(out)["version"] is None
+
+
+def test_a_checkout_never_installed_has_a_fallback_version() -> None:
+    from importlib import metadata
+
+    from convention_rules import _version
+
+    def missing(name: str) -> str:
+        raise metadata.PackageNotFoundError(name)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(metadata, "version", missing)
+        assert _version.library_version.__wrapped__() == "0+unknown"
+
+
+def test_decide_explain_prints_the_explanation_in_the_language_asked() -> None:
+    status, out, _ = call(
+        "decide", "gsot-master", "opening", "--facts", "-", "--as-of", "2024-09-01",
+        "--explain", "--lang", "en", stdin='{"admitted_candidates": 6}',
+    )  # fmt: skip
+    assert status == 0
+    # art. 3-1: "à partir d'un nombre minimum de 6 candidats": six open it
+    assert out.splitlines()[1] == "On 1 September 2024, the Master opens for this promotion."
