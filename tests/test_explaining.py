@@ -198,3 +198,25 @@ def test_labels_name_only_what_the_rulesets_declare() -> None:
                 rules = {rule.id for rule in decisions[name].rules} | {"otherwise"}
                 rules |= {f"value {v}" for v in values}
                 assert set(readings) <= rules, (path, name)
+
+
+def test_every_reading_of_every_bundled_ruleset_is_translated_into_french() -> None:
+    untranslated = []
+    for ruleset_id in bundled_rulesets():
+        ruleset = load_ruleset(ruleset_id)
+        labels = yaml.safe_load((LABELS / f"{ruleset_id}.yaml").read_text(encoding="utf-8"))
+        readings = labels["fr"].get("readings", {})
+        for _, decisions in ruleset._in_force.values():
+            for name, spec in decisions.items():
+                keys = {rule.id for rule in spec.rules if rule.reading}
+                keys |= {
+                    f"value {v.name}"
+                    for v in (*spec.values, *(x for rule in spec.rules for x in rule.values))
+                    if v.reading
+                }
+                if spec.otherwise is not None and spec.otherwise.reading:
+                    keys.add("otherwise")
+                untranslated += [
+                    f"{ruleset_id}/{name}/{key}" for key in keys - set(readings.get(name, {}))
+                ]
+    assert untranslated == []
