@@ -138,3 +138,11 @@ def test_a_damaged_record_file_names_the_line(tmp_path: Path) -> None:
     status, _, err = call("replay", str(log))
     assert status == 2
     assert "decisions.jsonl:1:" in err
+
+
+def test_a_missing_record_file_is_one_line_without_a_python_repr(tmp_path: Path) -> None:
+    missing = tmp_path / "none.jsonl"
+    status, _, err = call("replay", str(missing))
+    assert status == 2
+    expected = f"cannot read decision records from {missing}: No such file or directory"
+    assert err == f"convention-rules: {expected}\n"

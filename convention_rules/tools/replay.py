@@ -43,8 +43,12 @@ def read_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(line number, record)`` for each non-blank line; a bad line is an error naming it."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConventionRulesError(f"cannot read decision records from {path}: {exc}") from None
+    except OSError as exc:
+        raise ConventionRulesError(
+            f"cannot read decision records from {path}: {exc.strerror}"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ConventionRulesError(f"{path}: not UTF-8 text ({exc.reason})") from None
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
