@@ -16,6 +16,7 @@ from convention_rules._errors import (
     UnknownNameError,
 )
 from convention_rules._registry import BundledIdWarning, bundled_rulesets, load_ruleset
+from convention_rules._version import library_version
 from convention_rules.deciding.decision import Decision, TraceEntry
 from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.law.legaltime import Period
@@ -39,6 +40,16 @@ __all__ = [
     "TraceEntry",
     "UnknownNameError",
     "Version",
+    "__version__",
     "bundled_rulesets",
     "load_ruleset",
 ]
+
+
+def __getattr__(name: str) -> str:
+    # PEP 562: ``__version__`` is read from the package metadata on first use
+    # (importing importlib.metadata at start-up would slow every command).
+    if name == "__version__":
+        return library_version()
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
