@@ -41,6 +41,7 @@ class DecisionReader(ReaderBase):
             "description",
             "dated_by",
             "expires_first",
+            "calendar",
         }
         body.check_keys(allowed, {"title", "outcomes"}, f"decision {name!r}")
         seq = expect_seq(body.get("outcomes"), "outcomes", body.loc)
@@ -86,6 +87,13 @@ class DecisionReader(ReaderBase):
             assert citation is not None
             otherwise = Otherwise(word, citation, self.optional_text(other, "reading"))
         inputs = decision_inputs(rules, values, self.facts, self.derived)
+        calendar = ()
+        if "calendar" in body:
+            marks = expect_map(body.get("calendar"), "calendar", body.loc)
+            calendar = tuple(
+                (value, self.text(label, f"calendar label of {value!r}", loc))
+                for value, loc, label in marks.items()
+            )
         return DecisionSpec(
             name=name,
             title=self.text(body.get("title"), "title", body.loc),
@@ -98,6 +106,7 @@ class DecisionReader(ReaderBase):
             loc=body.loc,
             dated_by=dated_by,
             expires_first=expires_first,
+            calendar=calendar,
         )
 
     def read_values(
