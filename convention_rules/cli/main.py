@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from convention_rules._errors import ConventionRulesError
-from convention_rules.cli import casework, decide, rulesets, sources
+from convention_rules.cli import agenda, casework, decide, rulesets, sources
 from convention_rules.cli.command import Command, Streams, one_line
 
-_MODULES = (decide, rulesets, sources, casework)
+_MODULES = (decide, rulesets, sources, casework, agenda)
 
 
 def commands() -> dict[str, Command]:

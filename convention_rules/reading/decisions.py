@@ -87,7 +87,7 @@ class DecisionReader(ReaderBase):
             assert citation is not None
             otherwise = Otherwise(word, citation, self.optional_text(other, "reading"))
         inputs = decision_inputs(rules, values, self.facts, self.derived)
-        calendar = ()
+        calendar: tuple[tuple[str, str], ...] = ()
         if "calendar" in body:
             marks = expect_map(body.get("calendar"), "calendar", body.loc)
             calendar = tuple(
