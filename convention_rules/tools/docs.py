@@ -1,8 +1,9 @@
 """Documentation of rulesets: each clause beside the rule that encodes it.
 
 ``convention-rules docs`` writes ``docs/rulesets/<id>.md`` for every bundled
-ruleset and ``docs/readings.md``, the interpretations chosen where the texts
-leave room. A test checks that the committed pages are up to date.
+ruleset, ``docs/readings.md``, the interpretations chosen where the texts
+leave room, and ``docs/coverage.md`` (``tools/coverage.py``). A test checks that
+the committed pages are up to date.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from convention_rules._registry import SOURCES, bundled_rulesets, load_ruleset
+from convention_rules._registry import SOURCES, bundled_dir, bundled_rulesets, load_ruleset
 from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.language.unparse import unparse
 from convention_rules.reading.loader import RulesetSpec
 from convention_rules.reading.model import Citation, DecisionSpec, RuleSpec
+from convention_rules.tools.coverage import COVERAGE, coverage_page, read_uncovered
 
 #: from docs/rulesets/<id>.md to the texts in rulesets/sources/
 SOURCES_LINK = f"../../rulesets/{SOURCES}/"
@@ -231,6 +233,9 @@ def generate() -> dict[str, str]:
     rulesets = [load_ruleset(ruleset_id) for ruleset_id in bundled_rulesets()]
     pages = {f"rulesets/{rs.id}.md": ruleset_page(rs) for rs in rulesets}
     pages["readings.md"] = readings_page(rulesets)
+    texts = {rs.source: rs.source_text() for rs in rulesets}
+    uncovered = read_uncovered(bundled_dir() / SOURCES / COVERAGE, texts)
+    pages["coverage.md"] = coverage_page(rulesets, uncovered, f"../rulesets/{SOURCES}/")
     return pages
 
 
