@@ -16,6 +16,7 @@ from convention_rules._errors import (
     UnknownNameError,
 )
 from convention_rules._registry import bundled_rulesets, load_ruleset
+from convention_rules.agenda.events import Calendar, Event, Pending
 from convention_rules.deciding.decision import Decision, TraceEntry
 from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.law.legaltime import Period
@@ -23,14 +24,17 @@ from convention_rules.law.money import Money, Rate
 from convention_rules.reading.model import Citation, FactSpec, Version
 
 __all__ = [
+    "Calendar",
     "Citation",
     "ConventionRulesError",
     "Decision",
     "EvaluationError",
+    "Event",
     "FactError",
     "FactSpec",
     "Location",
     "Money",
+    "Pending",
     "Period",
     "Rate",
     "Ruleset",
