@@ -17,6 +17,7 @@ from convention_rules._errors import (
 )
 from convention_rules._registry import BundledIdWarning, bundled_rulesets, load_ruleset
 from convention_rules._version import library_version
+from convention_rules.agenda.events import Calendar, Event, Pending
 from convention_rules.deciding.decision import Decision, TraceEntry
 from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.law.legaltime import Period
@@ -25,14 +26,17 @@ from convention_rules.reading.model import Citation, FactSpec, Version
 
 __all__ = [
     "BundledIdWarning",
+    "Calendar",
     "Citation",
     "ConventionRulesError",
     "Decision",
     "EvaluationError",
+    "Event",
     "FactError",
     "FactSpec",
     "Location",
     "Money",
+    "Pending",
     "Period",
     "Rate",
     "Ruleset",

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from convention_rules._errors import ConventionRulesError
 from convention_rules.cli import (
+    agenda,
     authoring,
     casework,
     decide,
@@ -31,7 +32,7 @@ from convention_rules.cli import (
 )
 from convention_rules.cli.command import Command, Streams, escape_controls, one_line
 
-_MODULES = (decide, records, rulesets, show, sources, schema, authoring, serve, casework)
+_MODULES = (decide, records, rulesets, show, sources, agenda, schema, authoring, serve, casework)
 
 
 def commands() -> dict[str, Command]:

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from convention_rules._errors import EvaluationError, FactError, UnknownNameError
+from convention_rules.agenda.events import Calendar, calendar, sources_of
 from convention_rules.deciding.compiler import CompiledConditions, ConditionCompiler
 from convention_rules.deciding.decision import UNDETERMINED, Decision, Provenance, TraceEntry
 from convention_rules.deciding.facts import Validator
@@ -546,6 +547,21 @@ class Ruleset:
         version = self.version_at(day)
         version_id = version.id if version is not None else None
         return self._compiled[version_id][decision], day, version
+
+    def calendar(
+        self, period: int | tuple[Any, Any], facts: Mapping[str, Any] | None = None
+    ) -> Calendar:
+        """The dated obligations and deadlines of the agreement in ``period`` (a year, or a
+        pair of days, inclusive), each with its clause: the terms, the date constants
+        marked ``event:``, and the date values of decisions marked ``calendar:`` decided on
+        ``facts`` (those the facts do not settle are listed as pending, with what they need).
+        """
+        return calendar(
+            sources_of(self.spec),
+            period,
+            facts,
+            lambda name, given, day: self.decide(name, given, as_of=day),
+        )
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.id} ({len(self.decisions)} decisions)>"

@@ -55,6 +55,7 @@ __all__ = [
     "deadline",
     "holiday_set",
     "is_working_day",
+    "month_of",
     "months_touched",
     "next_anniversary",
     "next_working_day",
@@ -365,6 +366,12 @@ def next_anniversary(signature: date, on_or_after: date) -> date:
 
 
 # --------------------------------------------------------------------------- spans
+
+
+def month_of(day: date) -> int:
+    """The month of ``day``, 1 (January) to 12 (December): « à la rentrée de septembre »
+    is ``month_of(d) == 9``."""
+    return day.month
 
 
 def months_touched(start: date, end: date) -> int:
