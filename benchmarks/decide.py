@@ -3,6 +3,9 @@
 Run with ``bash dev.sh bench`` (or ``python benchmarks/decide.py``). Everything
 is measured in this one process, and ratios are printed against baselines run
 here too, so the figures compare like with like on whatever machine runs them.
+Times are CPU time of this process (``time.process_time``): on a machine shared
+with other work, wall time counts the time others hold the cores, CPU time does
+not. The CLI's cold start is given both ways (wall time, and the child's CPU time).
 
 - decide: ``load_ruleset("occitanie-forpro-sup").decide("eligibility", ...)``,
   facts validated, fields computed, matched by durable_rules, resolved and
@@ -21,6 +24,7 @@ here too, so the figures compare like with like on whatever machine runs them.
 from __future__ import annotations
 
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -52,10 +56,10 @@ def median_seconds(fn: Callable[[], object], number: int, repeat: int = 7) -> fl
         fn()
     runs = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         for _ in range(number):
             fn()
-        runs.append((time.perf_counter() - start) / number)
+        runs.append((time.process_time() - start) / number)
     return statistics.median(runs)
 
 
@@ -163,6 +167,7 @@ def main() -> None:
     c_retract = median_seconds(raw_c_binding_retract(), 5000)
     host_post = median_seconds(raw_host(), 2000)
     explain = median_seconds(lambda: (answer.to_dict(), str(answer)), 5000)
+    in_french = median_seconds(lambda: answer.explain("fr"), 500)
 
     print(f"decide (durable_rules, explained):     {decide * 1e6:8.1f} µs  ({1 / decide:,.0f}/s)")
     print(f"decide (direct Kleene evaluation):     {kleene * 1e6:8.1f} µs  ({1 / kleene:,.0f}/s)")
@@ -172,8 +177,9 @@ def main() -> None:
     rate = f"{1 / host_post:,.0f}/s"
     print(f"raw post (durable.lang Host API):      {host_post * 1e6:8.1f} µs  ({rate})")
     print(f"to_dict() + str() of the decision:     {explain * 1e6:8.1f} µs")
-    print(f"ratio decide / raw post, fresh session: {decide / c_post:7.2f}x   (target <= 3x)")
-    print(f"ratio decide / raw post, retract:       {decide / c_retract:7.2f}x")
+    print(f"explain('fr') of the decision (text):  {in_french * 1e6:8.1f} µs")
+    print(f"ratio decide / raw post, retract:       {decide / c_retract:7.2f}x   (target < 2x)")
+    print(f"ratio decide / raw post, fresh session: {decide / c_post:7.2f}x")
     print(f"ratio decide / raw Host post:           {decide / host_post:7.2f}x")
 
     for ruleset_id in (
@@ -193,8 +199,9 @@ def main() -> None:
         print(f"load {ruleset_id:<22} (parse, check, compile): {load * 1e3:7.2f} ms")
 
     script = Path(sys.executable).parent / "convention-rules"
-    colds = []
+    colds, cpus = [], []
     for _ in range(5):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(  # noqa: S603 - our own console script
             [str(script), "decide", "occitanie-forpro-sup", "eligibility", "--facts", "-"],
@@ -204,12 +211,15 @@ def main() -> None:
             check=True,
         )
         colds.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", "pass"], check=True)
     bare = time.perf_counter() - start
     print(
-        f"CLI cold start (decide, one process):  {statistics.median(colds) * 1e3:8.1f} ms  "
-        f"(bare python: {bare * 1e3:.1f} ms)"
+        f"CLI cold start (decide, one process):  {statistics.median(colds) * 1e3:8.1f} ms wall, "
+        f"{statistics.median(cpus) * 1e3:.1f} ms CPU  (target < 250 ms; "
+        f"bare python: {bare * 1e3:.1f} ms wall)"
     )
 
 

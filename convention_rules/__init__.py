@@ -16,6 +16,8 @@ from convention_rules._errors import (
     UnknownNameError,
 )
 from convention_rules._registry import BundledIdWarning, bundled_rulesets, load_ruleset
+from convention_rules._version import library_version
+from convention_rules.agenda.events import Calendar, Event, Pending
 from convention_rules.deciding.decision import Decision, TraceEntry
 from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.law.legaltime import Period
@@ -25,15 +27,18 @@ from convention_rules.whatif import Counterfactual, WhatIf, explain_what_if, wha
 
 __all__ = [
     "BundledIdWarning",
+    "Calendar",
     "Citation",
     "ConventionRulesError",
     "Counterfactual",
     "Decision",
     "EvaluationError",
+    "Event",
     "FactError",
     "FactSpec",
     "Location",
     "Money",
+    "Pending",
     "Period",
     "Rate",
     "Ruleset",
@@ -42,8 +47,18 @@ __all__ = [
     "UnknownNameError",
     "Version",
     "WhatIf",
+    "__version__",
     "bundled_rulesets",
     "explain_what_if",
     "load_ruleset",
     "what_if",
 ]
+
+
+def __getattr__(name: str) -> str:
+    # PEP 562: ``__version__`` is read from the package metadata on first use
+    # (importing importlib.metadata at start-up would slow every command).
+    if name == "__version__":
+        return library_version()
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

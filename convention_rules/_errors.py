@@ -9,9 +9,34 @@ rules that conflict) raises ``EvaluationError``.
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import attrs
+
+
+def shown(value: Any) -> str:
+    """A value as a message shows it: as JSON writes it, never as a Python repr.
+
+    ``true``, ``null``, ``"text"``, ``12.5``, dates as ``2023-11-20``, decimals
+    as written, lists as ``["teachers"]``; anything else by its ``str``.
+    """
+    if value is None or isinstance(value, bool | str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, int | float):
+        return repr(value)  # numbers: the same digits as JSON
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(shown(item) for item in value) + "]"
+    if isinstance(value, dict):
+        items = (f"{shown(str(key))}: {shown(item)}" for key, item in value.items())
+        return "{" + ", ".join(items) + "}"
+    return str(value)
 
 
 @attrs.frozen
@@ -61,9 +86,9 @@ class FactError(ConventionRulesError, ValueError):
         self.value = value
         self.expected = expected = None if expected is None else shorten(expected, 200)
         text = f"fact {fact!r}: {message}" if fact else message
-        shown = shown_value(value)
-        if value is not None and shown not in message:
-            text = f"{text}: got {shown}"
+        text_value = shown_value(value)
+        if value is not None and text_value not in message:
+            text = f"{text}: got {text_value}"
         if expected:
             text = f"{text} (expected {expected})"
         super().__init__(text)
@@ -77,17 +102,17 @@ def shorten(text: str, limit: int = 80) -> str:
 
 
 def shown_value(value: Any, limit: int = 80) -> str:
-    """A short ``repr`` of a value given as a fact: never long, never failing.
+    """A value given as a fact, as :func:`shown` writes it: never long, never failing.
 
-    A huge ``int`` has no ``repr`` beyond 4,300 digits (Python's own guard): it
+    A huge ``int`` has no text beyond 4,300 digits (Python's own guard): it
     is shown by its size."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
         return f"<an integer of about {int(value.bit_length() * 0.30103) + 1} digits>"
     try:
-        shown = repr(value)
+        text = shown(value)
     except Exception:
-        shown = f"<a {type(value).__name__}>"
-    return shorten(shown, limit)
+        text = f"<a {type(value).__name__}>"
+    return shorten(text, limit)
 
 
 class EvaluationError(ConventionRulesError):

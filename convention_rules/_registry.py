@@ -11,7 +11,6 @@ import os
 import re
 import threading
 import warnings
-from importlib import resources
 from pathlib import Path
 
 from convention_rules._errors import RulesetError, UnknownNameError
@@ -52,7 +51,9 @@ def clear_cache() -> None:
 
 def bundled_dir() -> Path:
     """The folder of bundled rulesets."""
-    installed = Path(str(resources.files("convention_rules"))) / "rulesets"
+    # The package's own folder (what importlib.resources.files gives for an installed
+    # wheel, without importing it: start-up time).
+    installed = Path(__file__).resolve().parent / "rulesets"
     if installed.is_dir():
         return installed
     return Path(__file__).resolve().parent.parent / "rulesets"
@@ -129,7 +130,11 @@ def load_ruleset(name: str | Path) -> Ruleset:
                 BundledIdWarning,
                 stacklevel=2,
             )
-        ruleset = Ruleset(spec, source_path=path.parent / SOURCES / spec.source)
+        bundled_file = path.parent == bundled and path.name.endswith(_SUFFIX)
+        origin = path.name[: -len(_SUFFIX)] if bundled_file else str(path)
+        ruleset = Ruleset(
+            spec, origin=origin, text=text, source_path=path.parent / SOURCES / spec.source
+        )
         _cache[key] = (stat.st_mtime_ns, ruleset)
         return ruleset
 

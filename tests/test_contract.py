@@ -165,3 +165,23 @@ def test_decision_matches_the_catalogue(ruleset_id: str, decision: str) -> None:
     if spec.problems_value:
         produced.add(spec.problems_value)
     assert produced == values
+
+
+ANSWER_KEYS = {"ruleset", "decision", "outcome", "values", "missing", "trace", "as_of", "version"}
+
+
+@pytest.mark.parametrize(
+    ("ruleset_id", "decision"),
+    [(r, d) for r, decisions in CATALOGUE.items() for d in decisions],
+)
+def test_every_answer_has_the_keys_of_the_contract_and_a_version(
+    ruleset_id: str, decision: str
+) -> None:
+    from datetime import date
+
+    rs = load_ruleset(ruleset_id)
+    answer = rs.decide(decision, {}, as_of=date(2025, 6, 1)).to_dict()
+    assert set(answer) == ANSWER_KEYS
+    # null when the agreement has no versions; else the instrument in force on as_of
+    expected = {"departement-askoria": "amendment_2025"}.get(ruleset_id)
+    assert answer["version"] == expected

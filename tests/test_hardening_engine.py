@@ -140,7 +140,7 @@ def test_a_decision_of_many_rules_is_split_over_engine_rulesets() -> None:
     rules = [(f"n == {i}", "yes" if i % 2 == 0 else "no") for i in range(45)]
     rs = make("  n: {type: int}\n", rules)
     compiled = rs._compiled[None]["d"]
-    assert len(compiled.matcher.matchers) == 2
+    assert len(compiled.matcher.parts) == 2
     assert _both(rs, {"n": 44}) == ("yes", "yes")
     assert _both(rs, {"n": 3}) == ("no", "no")
     assert _both(rs, {}) == ("undetermined", "undetermined")
@@ -247,7 +247,7 @@ def test_the_registry_keeps_one_version_per_path(tmp_path: Path) -> None:
         ruleset = load_ruleset(path)
         # By hand: n = 5 > edit for edits 0..4 (yes), not for 5..9 (no).
         assert ruleset.decide("d", {"n": 5}, as_of=Q).outcome == ("yes" if edit < 5 else "no")
-        matcher = ruleset._compiled[None]["d"].matcher.matchers[0][0]
+        matcher = ruleset._compiled[None]["d"].matcher.parts[0][0]
         finalizers.append(matcher._finalizer)
         del ruleset, matcher
     gc.collect()

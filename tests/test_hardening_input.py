@@ -210,10 +210,14 @@ def test_explanations_escape_terminal_sequences_on_a_terminal(tmp_path: Path) ->
     path = tmp_path / "escapes.yaml"
     path.write_text(text, encoding="utf-8")
     args = ("decide", str(path), "d", "--facts", "-", "--as-of", "2025-01-01", "--explain")
-    status, out, _ = call(*args, stdin='{"n": 5}', tty=True)
+    status, out, _ = call(*args, "--format", "text", stdin='{"n": 5}', tty=True)
     assert status == 0
     assert "\x1b" not in out and "\x07" not in out
     assert "\\x1b[31mred" in out
+    # rich (the default on a terminal) writes its own styles, never the ruleset's sequences
+    status, styled, _ = call(*args, stdin='{"n": 5}', tty=True)
+    assert status == 0
+    assert "\x1b[31mred" not in styled and "\x1b]0;title" not in styled and "\x07" not in styled
     _, piped, _ = call(*args, stdin='{"n": 5}', tty=False)
     assert "\x1b[31mred" in piped  # a pipe gets the text as written
 

@@ -171,6 +171,7 @@ def test_legal_time_functions_have_their_python_names_in_the_language() -> None:
         "deadline",
         "anniversary",
         "next_anniversary",
+        "month_of",
         "months_touched",
     ):
         assert FUNCTIONS[name].impl is getattr(lt, name)

@@ -12,15 +12,40 @@ Each subcommand lives in a module of its own (``cli/decide.py``, ...), which lis
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from convention_rules._errors import ConventionRulesError
-from convention_rules.cli import authoring, casework, decide, impact, rulesets, show, sources
+from convention_rules.cli import (
+    agenda,
+    authoring,
+    casework,
+    decide,
+    impact,
+    records,
+    rulesets,
+    schema,
+    serve,
+    show,
+    sources,
+)
 from convention_rules.cli.command import Command, Streams, escape_controls, one_line
 
-_MODULES = (decide, impact, rulesets, show, sources, authoring, casework)
+_MODULES = (
+    decide,
+    impact,
+    records,
+    rulesets,
+    show,
+    sources,
+    agenda,
+    schema,
+    authoring,
+    serve,
+    casework,
+)
 
 
 def commands() -> dict[str, Command]:
@@ -33,6 +58,7 @@ def _parser(table: dict[str, Command]) -> argparse.ArgumentParser:
         prog="convention-rules",
         description="Ask French partnership agreements questions, with explained answers.",
     )
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     subparsers = parser.add_subparsers(dest="command", required=True)
     for command in table.values():
         command.configure(subparsers.add_parser(command.name, help=command.help))
@@ -56,6 +82,11 @@ def run(
         options = _parser(table).parse_args(list(args))
     except SystemExit as exc:  # argparse already printed its usage line
         return int(exc.code or 0)
+    except _VersionRequested:
+        from convention_rules._version import library_version  # noqa: PLC0415 (start-up time)
+
+        stdout.write(f"convention-rules {library_version()}\n")
+        return 0
     streams = Streams(stdout, stderr, stdin or sys.stdin)
     try:
         return table[options.command].execute(options, streams)
@@ -64,9 +95,42 @@ def run(
         return 2
 
 
+class _VersionRequested(Exception):  # noqa: N818 (a signal, not an error)
+    """``--version`` was given: ``run`` prints the version on its standard output."""
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: stop parsing; ``run`` prints the version (read only when asked)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **options: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **options)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        raise _VersionRequested
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``convention-rules`` console script."""
-    return run(sys.argv[1:] if argv is None else argv, sys.stdout, sys.stderr, sys.stdin)
+    """Entry point of the ``convention-rules`` console script.
+
+    A reader that closes the pipe early (``convention-rules list | head -1``)
+    ends the command quietly, as the Python documentation recommends
+    (library/signal.html, *Note on SIGPIPE*): standard output is pointed at
+    ``os.devnull`` so the interpreter's final flush cannot fail again.
+    """
+    try:
+        status = run(sys.argv[1:] if argv is None else argv, sys.stdout, sys.stderr, sys.stdin)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -41,6 +41,7 @@ from convention_rules._errors import EvaluationError, RulesetError
 
 _names = itertools.count(1)
 _NOT_HANDLED = 1
+_ACCEPTED = (0, _NOT_HANDLED)
 _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 _WARM_RULE = "~warm"
 _WARM_FIELD = "w_"
@@ -127,29 +128,36 @@ class DurableMatcher:
 
     def match(self, fact: dict[str, Any]) -> set[str]:
         """Names of the rules whose condition holds for ``fact``."""
+        return self.match_members(_encode(fact)[1:-1])
+
+    def match_members(self, members: str) -> set[str]:
+        """Names of the rules whose condition holds for the fact whose JSON members
+        (``"field":value,...``, without braces and without ``sid``) are ``members``."""
         with self._lock:
             if self._generation != _generation[0]:  # a forked child: an engine ruleset of its own
                 self._open()
+            handle = self._handle
             if not self._sid:
                 self._session[0] = str(next(self._sessions))
                 self._warm_up()
-            fact["sid"] = self._sid
-            payload = _encode(fact)
+            sid = self._sid
+            payload = f'{{"sid":"{sid}",{members}}}' if members else f'{{"sid":"{sid}"}}'
             clean = False
             try:
-                code, state = _dre.assert_fact(self._handle, payload)
-                self._check(code)
+                code, state = _dre.assert_fact(handle, payload)
+                if code not in _ACCEPTED:
+                    self._check(code)
                 fired: set[str] = set()
                 # Code 1: no rule matched the fact (nothing fired, nothing stored).
-                result = _dre.start_action_for_state(self._handle, state) if code == 0 else None
+                result = _dre.start_action_for_state(handle, state) if code == 0 else None
                 if result:
                     # A message is '{"<rule name>":{...}}'; rule names hold no quote
                     # (checked at load time), so the name is read without parsing JSON.
                     message = result[1]
                     fired.add(message[2 : message.index('"', 2)])
-                    while message := _dre.complete_and_start_action(self._handle, state):
+                    while message := _dre.complete_and_start_action(handle, state):
                         fired.add(message[2 : message.index('"', 2)])
-                code, _ = _dre.retract_fact(self._handle, payload)
+                code, _ = _dre.retract_fact(handle, payload)
                 clean = code == 0
             except EvaluationError:
                 raise

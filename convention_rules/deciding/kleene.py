@@ -83,6 +83,9 @@ class Compiler:
 
             return negate
         if isinstance(node, a.Binary):
+            shifted = self._shift(node)
+            if shifted is not None:
+                return shifted
             return _strict2(
                 _arith(node.op, node), self.compile(node.left), self.compile(node.right)
             )
@@ -130,6 +133,30 @@ class Compiler:
             return self._call(node)
         msg = f"cannot evaluate {type(node).__name__}"
         raise TypeError(msg)
+
+    def _shift(self, node: a.Binary) -> Closure | None:
+        """``date + <literal period>``: the period's kind is known when compiling, so the
+        closure calls the law's month or day arithmetic directly (the same functions
+        ``add_period`` dispatches to)."""
+        right = node.right
+        if node.op != "+" or not isinstance(right, a.Literal):
+            return None
+        period = right.value
+        if a.type_of(node.left).name != "date" or not isinstance(period, lt.Period):
+            return None
+        if period.unit in (lt.Unit.MONTHS, lt.Unit.YEARS):
+            add, amount = lt.add_months, period.amount * (12 if period.unit is lt.Unit.YEARS else 1)
+        else:
+            add, amount = lt.add_days, period.amount * (7 if period.unit is lt.Unit.WEEKS else 1)
+        left = self.compile(node.left)
+
+        def shift(env: Env) -> Any:
+            day = left(env)
+            if day is ABSENT or day is UNKNOWN:
+                return day
+            return add(day, amount)
+
+        return shift
 
     def _name(self, node: a.Name) -> Closure:
         name = node.name

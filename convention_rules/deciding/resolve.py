@@ -73,8 +73,16 @@ def resolve(
     exceptions: Mapping[str, tuple[str, ...]],
 ) -> Resolution:
     applied = applies(rules, status, exceptions) if exceptions else status
-    winners = tuple(rule for rule in rules if applied[rule.id] is True)
-    unknown = [rule for rule in rules if applied[rule.id] is None]
+    winners: tuple[RuleSpec, ...] = ()
+    unknown: list[RuleSpec] = []
+    for rule in rules:
+        value = applied[rule.id]
+        if value is True:
+            winners += (rule,)
+        elif value is None:
+            unknown.append(rule)
+    if winners and not unknown and not exceptions and len(winners) == 1:
+        return Resolution(winners[0].outcome, winners, (), ())  # the common case, shortly
     if winners:
         first = winners[0]
         for other in winners[1:]:

@@ -9,16 +9,17 @@ nothing is parsed again.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal
 
-import attrs
-
 from convention_rules._errors import EvaluationError, FactError, UnknownNameError
+from convention_rules.agenda.events import Calendar, calendar, sources_of
 from convention_rules.deciding.compiler import CompiledConditions, ConditionCompiler
-from convention_rules.deciding.decision import UNDETERMINED, Decision, TraceEntry
+from convention_rules.deciding.decision import UNDETERMINED, Decision, Provenance, TraceEntry
 from convention_rules.deciding.facts import Validator
 from convention_rules.deciding.kleene import (
     ABSENT,
@@ -29,8 +30,10 @@ from convention_rules.deciding.kleene import (
     missing_facts,
     truth,
 )
-from convention_rules.deciding.parts import PartsMatcher
+from convention_rules.deciding.matching import PolarityMatcher
+from convention_rules.deciding.records import DecisionLog, Writer, as_log, make_record
 from convention_rules.deciding.resolve import resolve
+from convention_rules.deciding.schemas import Schema, answer_schema, facts_schema
 from convention_rules.language import syntax as a
 from convention_rules.law import legaltime as lt
 from convention_rules.law.bounds import check_day
@@ -104,10 +107,9 @@ class CompiledDecision:
         for rule in rules:
             compiler.add(rule.id, rule.when, rule.when.loc)
         self.conditions: CompiledConditions = compiler.result()
-        self.matcher = PartsMatcher(label, self.conditions)
+        self.matcher = PolarityMatcher(label, self.conditions, (rule.id for rule in rules))
         self.validate = Validator(ruleset.facts, spec.inputs, f"{ruleset.id}/{spec.name}")
         self.when = {rule.id: closures(rule.when) for rule in rules}
-        self.polarities = tuple((rule.id, rule.id + "+", rule.id + "-") for rule in rules)
         self.exceptions: dict[str, tuple[str, ...]] = {}
         for rule in rules:
             for base in rule.exception_to:
@@ -137,59 +139,107 @@ class CompiledDecision:
         return env
 
     def status(self, env: Env, engine: Engine) -> dict[str, bool | None]:
-        fact = self.conditions.fact(env)  # both engines compute (and may refuse) every field
         if engine == "kleene":
+            self.conditions.fact(env)  # both engines compute (and may refuse) every field
             return {rule_id: truth(when(env)) for rule_id, when in self.when.items()}
-        fired = self.matcher.match(fact)
-        if fired is None:  # a number beyond the engine's integers: compared outside it
+        status = self.matcher.status(env)
+        if status is None:  # a number beyond the engine's integers: compared outside it
             return {rule_id: truth(when(env)) for rule_id, when in self.when.items()}
-        return {
-            rule_id: True if holds in fired else False if fails in fired else None
-            for rule_id, holds, fails in self.polarities
-        }
+        return status
 
-    def decide(self, env: Env, as_of: date, version: str | None, engine: Engine) -> Decision:
+    def decide(self, env: Env, as_of: date, version: Version | None, engine: Engine) -> Decision:
         spec = self.spec
         status = self.status(env, engine)
+        if None not in status.values():
+            # Every rule surely true or false, and one alone holds: it applies (none of its
+            # exceptions holds) and overrides nothing. The common case, resolved here
+            # without building the general resolution.
+            winners = [rule for rule in self.rules if status[rule.id]]
+            if len(winners) == 1:
+                return self._answer(env, as_of, version, winners[0])
         resolution = resolve(spec.name, self.rules, status, self.exceptions)
-        base = _Base(self.ruleset.id, spec.name, as_of, version)
-        if resolution.outcome is None and not resolution.fell_through:
+        outcome = resolution.outcome
+        missing: tuple[str, ...] = ()
+        if outcome is None and not resolution.fell_through:
+            outcome = UNDETERMINED
+            values: dict[str, Any] = {}
             missing = self._missing(resolution.unknown, env, status)
-            trace = tuple(self._entry(rule, env) for rule in resolution.winners)
-            return base.answer(UNDETERMINED, {}, missing, trace)
-        if resolution.fell_through:
+            trace = tuple([self._entry(rule, env) for rule in resolution.winners])
+        elif resolution.fell_through:
             if spec.otherwise is None:
                 raise EvaluationError(
                     f"no rule of {self.ruleset.id}/{spec.name} applies to these facts "
                     "and the decision declares no 'otherwise'"
                 )
             other = spec.otherwise
-            values = self._values(self.values, env, other.outcome)
-            entry = TraceEntry("otherwise", other.citation, reading=other.reading)
-            return base.answer(other.outcome, values, (), (entry,))
-        assert resolution.outcome is not None
-        values = self._values(self.values, env, resolution.outcome)
-        for rule in resolution.winners:
-            values.update(self._values(self.rule_values[rule.id], env, resolution.outcome))
-        if spec.problems_value is not None:
-            # The faults the known facts establish. With a fact missing the
-            # outcome may already be decided (one fault suffices) while other
-            # checks are unknown: those are not listed (docs/ruleset-format.md).
-            problems: list[str] = []
+            outcome = other.outcome
+            values = self._values(self.values, env, outcome)
+            trace = (TraceEntry("otherwise", other.citation, reading=other.reading),)
+        else:
+            assert outcome is not None
+            values = self._values(self.values, env, outcome) if self.values else {}
             for rule in resolution.winners:
-                problems.extend(p for p in rule.problems if p not in problems)
-            values[spec.problems_value] = problems
-        trace = (
-            tuple(self._entry(rule, env) for rule in resolution.winners)
-            + tuple(
+                if self.rule_values[rule.id]:
+                    values.update(self._values(self.rule_values[rule.id], env, outcome))
+            if spec.problems_value is not None:
+                # The faults the known facts establish. With a fact missing the
+                # outcome may already be decided (one fault suffices) while other
+                # checks are unknown: those are not listed (docs/ruleset-format.md).
+                problems: list[str] = []
+                for rule in resolution.winners:
+                    problems.extend(p for p in rule.problems if p not in problems)
+                values[spec.problems_value] = problems
+            trace = tuple([self._entry(rule, env) for rule in resolution.winners])
+            trace += tuple(
                 entry for rule in resolution.winners for entry in self._checked_entries(rule, env)
             )
-            + tuple(
-                self._entry(rule, env, overridden_by=winner)
-                for rule, winner in resolution.overridden
-            )
+            if resolution.overridden:
+                trace += tuple(
+                    [self._entry(rule, env, winner) for rule, winner in resolution.overridden]
+                )
+        assert outcome is not None
+        return Decision(
+            self.ruleset.id,
+            spec.name,
+            outcome,
+            MappingProxyType(values),
+            missing,
+            trace,
+            as_of,
+            None if version is None else version.id,
+            Provenance(self.ruleset, spec, version, env),
         )
-        return base.answer(resolution.outcome, values, (), trace)
+
+    def _answer(self, env: Env, as_of: date, version: Version | None, winner: RuleSpec) -> Decision:
+        """The decision when ``winner`` alone applies (no exception, nothing unknown)."""
+        spec = self.spec
+        outcome = winner.outcome
+        values: dict[str, Any] = {}
+        for compiled in (self.values, self.rule_values[winner.id]):
+            for name, when, expr, outcomes in compiled:  # as _values, inline: runs per decision
+                if outcomes is not None and outcome not in outcomes:
+                    continue
+                if when is not None and truth(when(env)) is not True:
+                    continue
+                result = expr(env)
+                if result is not UNKNOWN and result is not ABSENT:
+                    values[name] = result
+        if spec.problems_value is not None:
+            values[spec.problems_value] = list(dict.fromkeys(winner.problems))
+        trace: tuple[TraceEntry, ...] = (self._entry(winner, env),)
+        if winner.checked:
+            trace += self._checked_entries(winner, env)
+        return Decision(
+            self.ruleset.id,
+            spec.name,
+            outcome,
+            MappingProxyType(values),
+            (),
+            trace,
+            as_of,
+            None if version is None else version.id,
+            Provenance(self.ruleset, spec, version, env),
+        )
 
     def _checked_entries(self, rule: RuleSpec, env: Env) -> tuple[TraceEntry, ...]:
         """The checks a passing rule checked, each citing its clause (when it applied)."""
@@ -271,39 +321,14 @@ class CompiledDecision:
         return found
 
     def _entry(self, rule: RuleSpec, env: Env, overridden_by: str | None = None) -> TraceEntry:
+        get = env.get
         facts = {
-            name: env[name]
+            name: value
             for name in self.reads[rule.id]
-            if name in env and env[name] is not ABSENT
+            if (value := get(name, ABSENT)) is not ABSENT
         }
-        return TraceEntry(rule.id, rule.citation, facts, rule.reading, overridden_by)
-
-
-@attrs.frozen
-class _Base:
-    """What every decision of one call shares."""
-
-    ruleset: str
-    decision: str
-    as_of: date
-    version: str | None
-
-    def answer(
-        self,
-        outcome: str,
-        values: dict[str, Any],
-        missing: tuple[str, ...],
-        trace: tuple[TraceEntry, ...],
-    ) -> Decision:
-        return Decision(
-            ruleset=self.ruleset,
-            decision=self.decision,
-            outcome=outcome,
-            values=values,
-            missing=missing,
-            trace=trace,
-            as_of=self.as_of,
-            version=self.version,
+        return TraceEntry(
+            rule.id, rule.citation, MappingProxyType(facts), rule.reading, overridden_by
         )
 
 
@@ -322,8 +347,18 @@ class Ruleset:
     >>> rs.decide("eligibility", {...}, as_of=date(2025, 1, 1))  # doctest: +SKIP
     """
 
-    def __init__(self, spec: RulesetSpec, *, source_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        spec: RulesetSpec,
+        *,
+        origin: str | None = None,
+        text: str | None = None,
+        source_path: Path | None = None,
+    ) -> None:
         self.spec = spec
+        #: how to load it again (a bundled id, or a file's absolute path), for records
+        self.origin = origin if origin is not None else spec.path
+        self._text = text
         self.id = spec.id
         self.title = spec.title
         self.source = spec.source
@@ -346,6 +381,20 @@ class Ruleset:
                 )
                 for name, decision in decisions.items()
             }
+
+    @functools.cached_property
+    def _unversioned(self) -> dict[str, CompiledDecision]:
+        """The compiled decisions when the agreement has no versions (none otherwise)."""
+        return {} if self.versions else self._compiled[None]
+
+    @functools.cached_property
+    def content_hash(self) -> str | None:
+        """``sha256:<hex>`` of the ruleset file's text, when it was read from one."""
+        if self._text is None:
+            return None
+        import hashlib  # noqa: PLC0415 (start-up time: only records need it)
+
+        return "sha256:" + hashlib.sha256(self._text.encode("utf-8")).hexdigest()
 
     @property
     def decisions(self) -> tuple[str, ...]:
@@ -401,6 +450,17 @@ class Ruleset:
                 cited[citation.article] = None
         return tuple(cited)
 
+    def facts_schema(self, decision: str) -> Schema:
+        """The JSON Schema (draft 2020-12) of the facts of ``decision``."""
+        return facts_schema(self.id, self.decision_spec(decision), self.spec.facts)
+
+    def answer_schema(self, decision: str) -> Schema:
+        """The JSON Schema (draft 2020-12) of the decision JSON of ``decision``,
+        over every version of the agreement."""
+        self.decision_spec(decision)
+        versions = tuple(decisions[decision] for _, decisions in self._in_force.values())
+        return answer_schema(self.id, versions, self.spec.facts)
+
     def version_at(self, as_of: date) -> Version | None:
         """The instrument in force on ``as_of``; else the latest begun; else the first."""
         if not self.versions:
@@ -418,10 +478,23 @@ class Ruleset:
         *,
         as_of: date | None = None,
         engine: Engine = "durable",
+        record: DecisionLog | str | Path | Writer | None = None,
     ) -> Decision:
-        """Answer ``decision`` for ``facts`` on ``as_of`` (default: today in Paris)."""
-        compiled, day, version_id = self._compiled_at(decision, as_of)
-        return compiled.decide(compiled.environment(facts, day), day, version_id, engine)
+        """Answer ``decision`` for ``facts`` on ``as_of`` (default: today in Paris).
+
+        ``record`` (a :class:`DecisionLog`, a path or a text writer) appends the
+        decision's record, one JSON line (``convention_rules.deciding.records``).
+        """
+        compiled = self._unversioned.get(decision) if type(as_of) is date else None
+        if compiled is not None:  # no versions, a date given: the common case, without lookups
+            day: date = as_of  # type: ignore[assignment]
+            version = None
+        else:
+            compiled, day, version = self._compiled_at(decision, as_of)
+        answer = compiled.decide(compiled.environment(facts, day), day, version, engine)
+        if record is not None:
+            self._record(as_log(record), answer, facts, engine)
+        return answer
 
     def decide_many(
         self,
@@ -430,21 +503,40 @@ class Ruleset:
         *,
         as_of: date | None = None,
         engine: Engine = "durable",
+        record: DecisionLog | str | Path | Writer | None = None,
     ) -> list[Decision]:
         """Answer ``decision`` for each fact record (a table's rows), in order.
 
         Same answers as :meth:`decide` row by row; the decision and version are
-        looked up once. An invalid row raises its ``FactError``.
+        looked up once. An invalid row raises its ``FactError``. ``record``: as
+        for :meth:`decide`, one line per row.
         """
-        compiled, day, version_id = self._compiled_at(decision, as_of)
-        return [
-            compiled.decide(compiled.environment(facts, day), day, version_id, engine)
-            for facts in records
-        ]
+        compiled, day, version = self._compiled_at(decision, as_of)
+        log = as_log(record) if record is not None else None
+        answers = []
+        for facts in records:
+            answer = compiled.decide(compiled.environment(facts, day), day, version, engine)
+            if log is not None:
+                self._record(log, answer, facts, engine)
+            answers.append(answer)
+        return answers
+
+    def _record(
+        self,
+        log: DecisionLog,
+        answer: Decision,
+        facts: Mapping[str, Any] | None,
+        engine: Engine,
+    ) -> None:
+        log.append(
+            make_record(
+                answer, facts, source=self.origin, content_hash=self.content_hash, engine=engine
+            )
+        )
 
     def _compiled_at(
         self, decision: str, as_of: date | None
-    ) -> tuple[CompiledDecision, date, str | None]:
+    ) -> tuple[CompiledDecision, date, Version | None]:
         """The compiled decision of the version in force on ``as_of``, that day, the version."""
         self.decision_spec(decision)
         day = (
@@ -454,7 +546,22 @@ class Ruleset:
         )
         version = self.version_at(day)
         version_id = version.id if version is not None else None
-        return self._compiled[version_id][decision], day, version_id
+        return self._compiled[version_id][decision], day, version
+
+    def calendar(
+        self, period: int | tuple[Any, Any], facts: Mapping[str, Any] | None = None
+    ) -> Calendar:
+        """The dated obligations and deadlines of the agreement in ``period`` (a year, or a
+        pair of days, inclusive), each with its clause: the terms, the date constants
+        marked ``event:``, and the date values of decisions marked ``calendar:`` decided on
+        ``facts`` (those the facts do not settle are listed as pending, with what they need).
+        """
+        return calendar(
+            sources_of(self.spec),
+            period,
+            facts,
+            lambda name, given, day: self.decide(name, given, as_of=day),
+        )
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.id} ({len(self.decisions)} decisions)>"

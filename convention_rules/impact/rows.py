@@ -100,9 +100,8 @@ def _answers(side: Side, decision: str, rows: list[Row], engine: Engine) -> Iter
             else:
                 compiled = ruleset._compiled[side.version][decision]  # that version's rules
                 day = as_of if as_of is not None else today_in_paris()
-                decided = compiled.decide(
-                    compiled.environment(facts, day), day, side.version, engine
-                )
+                version = next(v for v in ruleset.versions if v.id == side.version)
+                decided = compiled.decide(compiled.environment(facts, day), day, version, engine)
         except ConventionRulesError as exc:
             yield Answer("error", {"error": str(exc)}, ())
             continue

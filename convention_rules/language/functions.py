@@ -194,6 +194,13 @@ FUNCTIONS: dict[str, Function] = {
             "First anniversary of a signature date on or after a date.",
         ),
         Function(
+            "month_of",
+            (DATE,),
+            INT,
+            lt.month_of,
+            "The month of a date, 1 (January) to 12 (December).",
+        ),
+        Function(
             "months_touched",
             (DATE, DATE),
             INT,

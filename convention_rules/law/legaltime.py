@@ -19,10 +19,13 @@ Dates are ``datetime.date``; amounts are ``int``; nothing here uses floats.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from datetime import date, datetime, timedelta
-from typing import Final
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -37,7 +40,6 @@ from convention_rules.law.calendars import (
 
 __all__ = [
     "CALENDARS",
-    "PARIS",
     "Deadline",
     "Interval",
     "Period",
@@ -53,6 +55,7 @@ __all__ = [
     "deadline",
     "holiday_set",
     "is_working_day",
+    "month_of",
     "months_touched",
     "next_anniversary",
     "next_working_day",
@@ -61,7 +64,25 @@ __all__ = [
     "today_in_paris",
 ]
 
-PARIS: Final = ZoneInfo("Europe/Paris")
+_TIME_ZONE = "Europe/Paris"
+
+
+@functools.cache
+def _paris() -> ZoneInfo:
+    """Europe/Paris; ``zoneinfo`` is imported on first use (it reads the time-zone
+    search path at import: a cost every command would pay otherwise)."""
+    from zoneinfo import ZoneInfo  # noqa: PLC0415 (start-up time)
+
+    return ZoneInfo(_TIME_ZONE)
+
+
+def __getattr__(name: str) -> object:
+    # ``PARIS`` stays importable, built on first use.
+    if name == "PARIS":
+        return _paris()
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
 
 _DAYS_IN_MONTH: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _ONE_DAY: Final = timedelta(days=1)
@@ -141,7 +162,9 @@ class Period:
         match = _PERIOD_RE.fullmatch(text) if isinstance(text, str) else None
         unit = _UNIT_WORDS.get(match.group(2).lower()) if match else None
         if match is None or unit is None:
-            raise FactError(f"not a period: {text!r}", value=text, expected=_PERIOD_EXPECTED)
+            raise FactError(
+                f"not a period: {shown_value(text)}", value=text, expected=_PERIOD_EXPECTED
+            )
         return cls(int(match.group(1)), unit)
 
     def __str__(self) -> str:
@@ -172,7 +195,9 @@ def _out_of_range(d: date, what: str) -> FactError:
 
 def _check_int(n: object) -> None:
     if n.__class__ is not int:
-        raise FactError(f"a number of days, months or years must be an int, not {n!r}", value=n)
+        raise FactError(
+            f"a number of days, months or years must be an int, not {shown_value(n)}", value=n
+        )
 
 
 def add_days(d: date, n: int) -> date:
@@ -343,6 +368,12 @@ def next_anniversary(signature: date, on_or_after: date) -> date:
 # --------------------------------------------------------------------------- spans
 
 
+def month_of(day: date) -> int:
+    """The month of ``day``, 1 (January) to 12 (December): « à la rentrée de septembre »
+    is ``month_of(d) == 9``."""
+    return day.month
+
+
 def months_touched(start: date, end: date) -> int:
     """The number of calendar months the inclusive span ``[start, end]`` touches.
 
@@ -428,7 +459,7 @@ _DATE_EXPECTED: Final = "a date YYYY-MM-DD, or an ISO 8601 timestamp with an off
 
 def _paris_date(moment: datetime, value: object, fact: str | None) -> date:
     try:
-        return moment.astimezone(PARIS).date()
+        return moment.astimezone(_paris()).date()
     except (OverflowError, ValueError):
         raise FactError(
             "the timestamp falls outside the calendar in Europe/Paris",
@@ -470,7 +501,7 @@ def parse_date(value: object, *, fact: str | None = None) -> date:
                 return date(int(match[1]), int(match[2]), int(match[3]))
             except ValueError:
                 raise FactError(
-                    f"{value!r} is not a calendar date",
+                    f"{shown_value(value)} is not a calendar date",
                     fact=fact,
                     value=value,
                     expected=_DATE_EXPECTED,
@@ -479,7 +510,7 @@ def parse_date(value: object, *, fact: str | None = None) -> date:
         if match:
             if match[1] is None:
                 raise FactError(
-                    f"the timestamp {value!r} has no offset (add 'Z' or '+02:00')",
+                    f"the timestamp {shown_value(value)} has no offset (add 'Z' or '+02:00')",
                     fact=fact,
                     value=value,
                     expected=_DATE_EXPECTED,
@@ -488,7 +519,7 @@ def parse_date(value: object, *, fact: str | None = None) -> date:
                 moment = datetime.fromisoformat(value)
             except ValueError:
                 raise FactError(
-                    f"{value!r} is not a valid timestamp",
+                    f"{shown_value(value)} is not a valid timestamp",
                     fact=fact,
                     value=value,
                     expected=_DATE_EXPECTED,
@@ -499,4 +530,4 @@ def parse_date(value: object, *, fact: str | None = None) -> date:
 
 def today_in_paris() -> date:
     """Today's date in Europe/Paris (the default ``as_of``)."""
-    return datetime.now(PARIS).date()
+    return datetime.now(_paris()).date()

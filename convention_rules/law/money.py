@@ -84,7 +84,7 @@ def _checked_amount(value: Decimal) -> Decimal:
     """Attrs converter: a finite ``Decimal`` with exactly two places; -0.00 becomes 0.00."""
     if not isinstance(value, Decimal) or not value.is_finite() or not value.same_quantum(_CENT):
         raise FactError(
-            f"Money needs a finite Decimal with exactly two places, not {value!r}; "
+            f"Money needs a finite Decimal with exactly two places, not {shown_value(value)}; "
             "use Money.of() to convert",
             value=value,
             expected=EXPECTED_AMOUNT,
@@ -222,7 +222,7 @@ def round_half_up(value: Decimal) -> Decimal:
     if not isinstance(value, Decimal):
         raise TypeError(f"round_half_up takes a Decimal, not {type(value).__name__}")
     if not value.is_finite():
-        raise MoneyError(f"cannot round {value!r} to the cent")
+        raise MoneyError(f"cannot round {shown_value(value)} to the cent")
     rounded = value.quantize(_CENT, rounding=ROUND_HALF_UP, context=_ROUNDING)
     return _ZERO_AMOUNT if rounded.is_zero() else rounded
 
@@ -237,7 +237,9 @@ def _div_half_up(numerator: int, denominator: int) -> int:
 
 def _checked_fraction(value: Decimal) -> Decimal:
     if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
-        raise MoneyError(f"a rate is a finite, non-negative Decimal fraction, not {value!r}")
+        raise MoneyError(
+            f"a rate is a finite, non-negative Decimal fraction, not {shown_value(value)}"
+        )
     return value.copy_abs() if value.is_zero() else value
 
 
@@ -294,7 +296,9 @@ class Rate:
 
 
 def _rate_error(value: object) -> FactError:
-    return FactError(f"{value!r} is not a valid percentage", value=value, expected=EXPECTED_RATE)
+    return FactError(
+        f"{shown_value(value)} is not a valid percentage", value=value, expected=EXPECTED_RATE
+    )
 
 
 def _require_money(value: object, name: str) -> None:
@@ -338,9 +342,9 @@ def _ratio(value: int | Decimal | Rate) -> tuple[int, int]:
     elif _is_int(value):
         number = Decimal(value)
     else:
-        raise TypeError(f"a ratio is an int, a Decimal or a Rate, not {value!r}")
+        raise TypeError(f"a ratio is an int, a Decimal or a Rate, not {shown_value(value)}")
     if number < 0:
-        raise MoneyError(f"a ratio cannot be negative: {value!r}")
+        raise MoneyError(f"a ratio cannot be negative: {shown_value(value)}")
     return number.as_integer_ratio()
 
 

@@ -48,6 +48,7 @@ class DecisionReader(ReaderBase):
             "dated_by",
             "expires_first",
             "lint",
+            "calendar",
         }
         body.check_keys(allowed, {"title", "outcomes"}, f"decision {name!r}")
         if not NAME.fullmatch(name):
@@ -116,6 +117,13 @@ class DecisionReader(ReaderBase):
             assert citation is not None
             otherwise = Otherwise(word, citation, self.optional_text(other, "reading"))
         inputs = decision_inputs(rules, values, self.facts, self.derived)
+        calendar: tuple[tuple[str, str], ...] = ()
+        if "calendar" in body:
+            marks = expect_map(body.get("calendar"), "calendar", body.loc)
+            calendar = tuple(
+                (value, self.text(label, f"calendar label of {value!r}", loc))
+                for value, loc, label in marks.items()
+            )
         return DecisionSpec(
             name=name,
             title=self.text(body.get("title"), "title", body.loc),
@@ -129,6 +137,7 @@ class DecisionReader(ReaderBase):
             loc=body.loc,
             dated_by=dated_by,
             expires_first=expires_first,
+            calendar=calendar,
         )
 
     def read_values(

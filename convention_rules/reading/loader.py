@@ -16,7 +16,7 @@ import attrs
 
 from convention_rules._errors import Location, RulesetError
 from convention_rules.language import syntax as a
-from convention_rules.language.datatypes import SCALAR_NAMES, Type
+from convention_rules.language.datatypes import DATE, SCALAR_NAMES, Type
 from convention_rules.reading.decisions import decision_inputs
 from convention_rules.reading.model import (
     Amendment,
@@ -137,6 +137,7 @@ class Reader(VersionReader):
         )
         versions, amendments = self.attempt(None, self.read_versions, root, decisions) or ((), {})
         self._check_dated(decisions, term, amendments)
+        self._check_calendar(decisions, amendments)
         decisions = self._inputs_in_every_version(decisions, versions, amendments, term)
         parties: tuple[str, ...] = ()
         if "parties" in root:
@@ -199,6 +200,37 @@ class Reader(VersionReader):
                     raise RulesetError(
                         f"decision {name!r}: expires_first names {decision.expires_first!r}, "
                         "which is not a value of any of its rules",
+                        decision.loc,
+                    )
+
+    def _check_calendar(
+        self, decisions: dict[str, DecisionSpec], amendments: dict[str, Amendment]
+    ) -> None:
+        """``calendar:`` names values of the decision; ``event: until:`` a date constant."""
+        constants = dict(self.constants)
+        for amendment in amendments.values():
+            constants.update(amendment.constants)
+        for name, constant in constants.items():
+            event = constant.event
+            if event is None or event.until is None:
+                continue
+            if event.until not in constants or constants[event.until].type != DATE:
+                raise RulesetError(
+                    f"constant {name!r}: event until {event.until!r}, which is not a date constant",
+                    event.loc,
+                )
+        for name, decision in decisions.items():
+            values = {v.name for v in decision.values}
+            values |= {v.name for rule in decision.rules for v in rule.values}
+            for amendment in amendments.values():
+                values |= {v.name for v in amendment.values.get(name, ())}
+                for rule in amendment.added_rules.get(name, ()):
+                    values |= {v.name for v in rule.values}
+            for value, _label in decision.calendar:
+                if value not in values:
+                    raise RulesetError(
+                        f"decision {name!r}: calendar names {value!r}, which is not one of its "
+                        f"values ({', '.join(sorted(values)) or 'none'})",
                         decision.loc,
                     )
 

@@ -46,6 +46,17 @@ class FactSpec:
 
 
 @attrs.frozen
+class EventMark:
+    """A date constant that is a calendar event (``event:``): its label, the constant that
+    ends it when it spans days (``until:``), and whether it recurs each year (``yearly:``)."""
+
+    label: str
+    until: str | None = None
+    yearly: bool = False
+    loc: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
 class ConstantSpec:
     """An agreement-level value, possibly dated (``values: {date: value}``)."""
 
@@ -54,6 +65,7 @@ class ConstantSpec:
     values: tuple[tuple[date | None, Any], ...]  # ascending; None = from the start
     citation: Citation | None = None
     reading: str | None = None
+    event: EventMark | None = None
 
     def value_at(self, as_of: date) -> Any:
         chosen = self.values[0][1]
@@ -137,6 +149,8 @@ class DecisionSpec:
     dated_by: a.Node | None = None
     #: the rule value holding a termination's effective date (``expires_first``)
     expires_first: str | None = None
+    #: the date values that are calendar events, with their labels (``calendar:``)
+    calendar: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen

@@ -16,11 +16,11 @@ from typing import Any, ParamSpec, TypeVar
 
 from convention_rules._errors import Location, RulesetError
 from convention_rules.language import syntax as a
-from convention_rules.language.datatypes import Type
+from convention_rules.language.datatypes import DATE, Type
 from convention_rules.language.nesting import MAX_NESTING, check_depth
 from convention_rules.language.parser import parse_expression
 from convention_rules.language.typecheck import Checker, Symbol
-from convention_rules.reading.model import Citation, ConstantSpec, FactSpec
+from convention_rules.reading.model import Citation, ConstantSpec, EventMark, FactSpec
 from convention_rules.reading.positioned import (
     YMap,
     YNode,
@@ -217,7 +217,17 @@ class ReaderBase:
             value = self.coerce_literal(scalar, None)
             return ConstantSpec(name, self._literal_type(scalar), ((None, value),))
         body.check_keys(
-            {"value", "values", "reading", "source", "article", "text", "type", "interpretation"},
+            {
+                "value",
+                "values",
+                "reading",
+                "source",
+                "article",
+                "text",
+                "type",
+                "interpretation",
+                "event",
+            },
             set(),
             f"constant {name!r}",
         )
@@ -248,12 +258,37 @@ class ReaderBase:
                 f"constant {name!r} needs 'value:' or 'values: {{date: value}}'", body.loc
             )
         assert kind is not None
+        event = self._event(body, name) if "event" in body else None
+        if event is not None and kind != DATE:
+            raise RulesetError(
+                f"constant {name!r} is an event but holds {kind}, not a date", body.loc
+            )
         return ConstantSpec(
             name,
             kind,
             tuple(values),
             citation=self.citation(body, f"constant {name!r}", required=False),
             reading=self.optional_text(body, "reading"),
+            event=event,
+        )
+
+    def _event(self, body: YMap, name: str) -> EventMark:
+        """``event: label`` or ``event: {label, until, yearly}`` (a calendar event)."""
+        node = body.get("event")
+        if not isinstance(node, YMap):
+            return EventMark(self.text(node, "event", body.loc), loc=body.loc)
+        node.check_keys({"label", "until", "yearly"}, {"label"}, f"event of constant {name!r}")
+        yearly = False
+        if "yearly" in node:
+            flag = expect_text(node.get("yearly"), "yearly", node.loc)
+            if flag.text not in ("true", "false"):
+                raise RulesetError(f"yearly is true or false, not {flag.text!r}", flag.loc)
+            yearly = flag.text == "true"
+        return EventMark(
+            self.text(node.get("label"), "label", node.loc),
+            self.optional_text(node, "until"),
+            yearly,
+            node.loc,
         )
 
     def _literal_type(self, scalar: YScalar) -> Type:

@@ -72,6 +72,11 @@ def _fold(text: str) -> str:
     return " ".join(_MARKUP.sub("", text).split()).casefold()
 
 
+def fold_quote(text: str) -> str:
+    """A quote folded as articles are compared: case, accents, quotes, spaces and markup."""
+    return _fold(text)
+
+
 def _is_sub(parent: str | None, child: str | None) -> bool:
     return (
         parent is not None and child is not None and child.startswith((parent + "-", parent + "."))

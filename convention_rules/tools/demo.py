@@ -1,4 +1,4 @@
-"""The demo: explained decisions on each bundled agreement.
+"""The demo: explained decisions on each bundled agreement, in French as a caseworker reads them.
 
 The scenarios are the cases marked ``demo: true`` in the bundled case files,
 so what the demo shows is also checked against a hand computation. Each
@@ -34,10 +34,10 @@ def demo() -> str:
             out.append(f"Q: {case.name}")
             facts = json.dumps(case.facts, ensure_ascii=False)
             as_of = f" --as-of {case.as_of}" if case.as_of else ""
-            command = f"convention-rules decide {ruleset_id} {case.decision}{as_of}"
+            command = f"convention-rules explain {ruleset_id} {case.decision}{as_of}"
             out.append(f"$ {command} --facts - <<< {shlex.quote(facts)}")
             decision = decide_case(case)
-            out.append(str(decision))
+            out.append(decision.explain("fr").rstrip("\n"))
             found = what_if(ruleset, case.decision, case.facts, as_of=decision.as_of)
             out.append(explain_what_if(found))
             verdict = "matches" if compare(case, decision) is None else "DOES NOT MATCH"

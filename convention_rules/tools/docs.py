@@ -2,9 +2,9 @@
 
 ``convention-rules docs`` writes ``docs/rulesets/<id>.md`` for every bundled
 ruleset (its rules beside their clauses, the readings, and the table of its
-hand-computed cases) and ``docs/readings.md``, the interpretations chosen
-where the texts leave room. A test checks that the committed pages are up to
-date.
+hand-computed cases), ``docs/readings.md``, the interpretations chosen where the
+texts leave room, and ``docs/coverage.md`` (``tools/coverage.py``). A test checks
+that the committed pages are up to date.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from convention_rules.language.unparse import unparse
 from convention_rules.reading.loader import RulesetSpec
 from convention_rules.reading.model import Citation, DecisionSpec, RuleSpec
 from convention_rules.tools.casefiles import Case, read_cases
+from convention_rules.tools.coverage import COVERAGE, coverage_page, read_uncovered
 
 #: from docs/rulesets/<id>.md to the texts in rulesets/sources/
 SOURCES_LINK = f"../../rulesets/{SOURCES}/"
@@ -297,6 +298,9 @@ def generate(docs: Path | None = None) -> dict[str, str]:
             example = load_ruleset(path.with_name(path.name.removesuffix(".cases.yaml") + ".yaml"))
             relative = f"tutorial/{example.id}.md"
             pages[relative] = ruleset_page(example, read_cases(path), f"docs/{relative[:-3]}")
+    texts = {rs.source: rs.source_text() for rs in rulesets}
+    uncovered = read_uncovered(bundled_dir() / SOURCES / COVERAGE, texts)
+    pages["coverage.md"] = coverage_page(rulesets, uncovered, f"../rulesets/{SOURCES}/")
     return pages
 
 
