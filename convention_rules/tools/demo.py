@@ -35,7 +35,7 @@ def demo() -> str:
             facts = json.dumps(case.facts, ensure_ascii=False)
             as_of = f" --as-of {case.as_of}" if case.as_of else ""
             command = f"convention-rules explain {ruleset_id} {case.decision}{as_of}"
-            out.append(f"$ {command} --facts - <<< {shlex.quote(facts)}")
+            out.append(f"$ {command} --what-if --facts - <<< {shlex.quote(facts)}")
             decision = decide_case(case)
             out.append(decision.explain("fr").rstrip("\n"))
             found = what_if(ruleset, case.decision, case.facts, as_of=decision.as_of)

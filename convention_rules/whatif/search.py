@@ -245,7 +245,10 @@ class _Search:
                                 best[outcome][key] = (cost, new)
                             found_now.add(outcome)
             reached |= found_now
-            following.sort(key=lambda item: (item[0], sorted(map(repr, item[1]))))
+            order = {name: i for i, name in enumerate(self.variables)}
+            following.sort(
+                key=lambda item: (item[0], sorted((order[n], repr(v)) for n, v in item[1]))
+            )
             frontier = [state for _, state in following]
         return self.verified(targets, best, max_changes, per_outcome)
 
@@ -261,8 +264,13 @@ class _Search:
         order = {name: i for i, name in enumerate(self.variables)}
         for outcome in targets:
             kept = 0
-            ranked = sorted(
-                best[outcome].values(), key=lambda item: (len(item[1]), item[0], repr(item[1]))
+            ranked = sorted(  # ties broken by the facts' order, never by hashing
+                best[outcome].values(),
+                key=lambda item: (
+                    len(item[1]),
+                    item[0],
+                    sorted((order[name], repr(value)) for name, value in item[1]),
+                ),
             )
             for cost, state in ranked:
                 if kept == per_outcome:
