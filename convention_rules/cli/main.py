@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from convention_rules._errors import ConventionRulesError
-from convention_rules.cli import casework, decide, rulesets
+from convention_rules.cli import batch, casework, decide, rulesets
 from convention_rules.cli.command import Command, Streams, one_line
 
-_MODULES = (decide, rulesets, casework)
+_MODULES = (decide, batch, rulesets, casework)
 
 
 def commands() -> dict[str, Command]:

@@ -1,0 +1,328 @@
+"""Deciding a CSV or Parquet file chunk by chunk, in bounded memory.
+
+``decide_file`` streams the input (pyarrow's streaming CSV reader, or a Parquet
+file's ``iter_batches``), hands each chunk of ``chunk_size`` rows to
+``Ruleset.decide_table`` and appends the answers to the output as it goes, so
+memory depends on the chunk size, never on the file's size. The output holds the
+input's columns, then ``outcome``, one column per value, ``missing``, ``rules`` and
+``error`` (lists joined by ``;`` in CSV). Invalid rows are marked (``error``),
+never fatal; an unreadable file, an unknown extension or a missing column raise
+``FactError`` naming the file. Needs pyarrow (the ``batch`` extra).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from convention_rules._errors import FactError
+from convention_rules.deciding.ruleset import Ruleset
+from convention_rules.language import syntax as a
+from convention_rules.reading.model import FactSpec
+
+FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+#: decide_table's own columns, after the values
+RESULT_COLUMNS = ("outcome", "missing", "rules", "error")
+_VALUE_TYPES = {"date": pa.date32(), "int": pa.int64(), "bool": pa.bool_()}
+
+
+@attrs.frozen
+class Summary:
+    """What a run decided: rows, rows per outcome, invalid rows."""
+
+    rows: int
+    outcomes: dict[str, int]
+    invalid: int
+
+    def line(self, target: str) -> str:
+        counts = ", ".join(f"{outcome} {n:,}" for outcome, n in sorted(self.outcomes.items()))
+        return (
+            f"decide-batch: {self.rows:,} rows ({counts or 'none'}); "
+            f"{self.invalid:,} invalid rows; written to {target}"
+        )
+
+
+def file_format(path: str, role: str) -> str:
+    """``csv`` or ``parquet`` from the file's extension; else a FactError."""
+    kind = FORMATS.get(Path(path).suffix.lower())
+    if kind is None:
+        raise FactError(
+            f"{role} file {path}: unknown extension",
+            value=path,
+            expected=".csv or .parquet",
+        )
+    return kind
+
+
+class _Reader:
+    """Chunks of at most ``chunk_size`` rows of one file, as pyarrow record batches."""
+
+    def __init__(self, path: str, specs: tuple[FactSpec, ...], chunk_size: int) -> None:
+        self.path = path
+        self.kind = file_format(path, "input")
+        self.chunk_size = chunk_size
+        self.total: int | None = None
+        names = [spec.name for spec in specs]
+        try:
+            if self.kind == "parquet":
+                self.parquet = pq.ParquetFile(path)
+                self.columns = list(self.parquet.schema_arrow.names)
+                self.total = self.parquet.metadata.num_rows
+            else:
+                # every cell as text (typed per fact later, chunk by chunk: a bad cell in
+                # row 2,000,000 must mark that row, not stop the reader)
+                with pacsv.open_csv(path) as probe:  # reads the first block only
+                    self.columns = list(probe.schema.names)
+                self.csv = pacsv.open_csv(
+                    path,
+                    read_options=pacsv.ReadOptions(block_size=_block_size(chunk_size)),
+                    convert_options=pacsv.ConvertOptions(
+                        column_types=dict.fromkeys(self.columns, pa.string()),
+                        strings_can_be_null=True,
+                        quoted_strings_can_be_null=True,
+                    ),
+                )
+        except (OSError, pa.ArrowException) as exc:
+            raise _unreadable(path, exc) from None
+        absent = [name for name in names if name not in self.columns]
+        if absent:
+            raise FactError(
+                f"input file {path} has no column {', '.join(absent)} "
+                f"(the decision reads {', '.join(names)})",
+                fact=absent[0],
+                expected="a column per fact the decision reads",
+            )
+
+    def __iter__(self) -> Iterator[pa.RecordBatch]:
+        batches: Iterator[pa.RecordBatch]
+        if self.kind == "parquet":
+            batches = self.parquet.iter_batches(batch_size=self.chunk_size)
+        else:
+            batches = iter(self.csv)
+        pending: list[pa.RecordBatch] = []
+        size = 0
+        while True:
+            try:
+                batch = next(batches)
+            except StopIteration:
+                break
+            except (OSError, pa.ArrowException) as exc:
+                raise _unreadable(self.path, exc) from None
+            while batch.num_rows:
+                room = self.chunk_size - size
+                pending.append(batch.slice(0, room))
+                size += min(room, batch.num_rows)
+                batch = batch.slice(room)
+                if size == self.chunk_size:
+                    yield _concat(pending)
+                    pending, size = [], 0
+        if size:
+            yield _concat(pending)
+
+
+def _concat(batches: list[pa.RecordBatch]) -> pa.RecordBatch:
+    if len(batches) == 1:
+        return batches[0]
+    return pa.Table.from_batches(batches).combine_chunks().to_batches()[0]
+
+
+def _block_size(chunk_size: int) -> int:
+    """Bytes a CSV block reads: about 100 bytes a row, between 1 MiB and 64 MiB."""
+    return max(1 << 20, min(64 << 20, chunk_size * 100))
+
+
+def _unreadable(path: str, exc: BaseException) -> FactError:
+    reason = getattr(exc, "strerror", None) or " ".join(str(exc).split())
+    return FactError(f"cannot read input file {path}: {reason}", value=path)
+
+
+def facts_of(batch: pa.RecordBatch, specs: tuple[FactSpec, ...]) -> pa.Table | dict[str, Any]:
+    """The chunk as ``decide_table`` takes it: a typed pyarrow Table when every text cell
+    converts (the usual case), else a mapping of columns of Python values where a column
+    that does not convert keeps its raw text (so each bad cell marks its own row)."""
+    columns: dict[str, Any] = {}
+    typed = True
+    for spec in specs:
+        column = batch.column(batch.schema.get_field_index(spec.name))
+        converted = _typed(column, spec)
+        if converted is None:
+            typed = False
+            columns[spec.name] = _cellwise(column, spec)
+        else:
+            columns[spec.name] = converted
+    if typed:
+        return pa.table(columns)
+    return {
+        name: col if isinstance(col, list) else col.to_pylist() for name, col in columns.items()
+    }
+
+
+def _typed(column: pa.Array, spec: FactSpec) -> pa.Array | None:
+    target = _VALUE_TYPES.get(spec.type.name)
+    if target is None or column.type == target or not pa.types.is_string(column.type):
+        return column
+    try:
+        return pc.cast(column, target)
+    except pa.ArrowException:
+        return None
+
+
+def _cellwise(column: pa.Array, spec: FactSpec) -> list[Any]:
+    target = _VALUE_TYPES[spec.type.name]
+    cells: list[Any] = []
+    for text in column.to_pylist():
+        if text is None:
+            cells.append(None)
+            continue
+        try:
+            cells.append(pc.cast(pa.array([text]), target)[0].as_py())
+        except pa.ArrowException:
+            cells.append(text)  # refused by decide_table, which names the fact and row
+    return cells
+
+
+class _Writer:
+    """Appends result chunks to a CSV or Parquet file, with one schema for the whole file."""
+
+    def __init__(self, path: str, kind: str, value_types: dict[str, pa.DataType]) -> None:
+        self.path = path
+        self.kind = kind
+        self.value_types = value_types
+        self.schema: pa.Schema | None = None
+        self.sink: Any = None
+
+    def write(self, table: pa.Table) -> None:
+        if self.kind == "csv":
+            table = _flat_lists(table)
+        if self.schema is None:
+            self.schema = pa.schema(
+                [
+                    pa.field(f.name, self.value_types.get(f.name, pa.string()))
+                    if _has_null(f.type)
+                    else f
+                    for f in table.schema
+                ]
+            )
+            try:
+                if self.kind == "parquet":
+                    self.sink = pq.ParquetWriter(self.path, self.schema)
+                else:
+                    self.sink = pacsv.CSVWriter(self.path, self.schema)
+            except (OSError, pa.ArrowException) as exc:
+                reason = getattr(exc, "strerror", None) or str(exc)
+                raise FactError(f"cannot write output file {self.path}: {reason}") from None
+        self.sink.write_table(table.select(self.schema.names).cast(self.schema))
+
+    def close(self) -> None:
+        if self.sink is not None:
+            self.sink.close()
+
+
+def _has_null(kind: pa.DataType) -> bool:
+    """A type a chunk infers when a column is empty throughout (null, list of null)."""
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        return _has_null(kind.value_type)
+    return bool(pa.types.is_null(kind))
+
+
+def _flat_lists(table: pa.Table) -> pa.Table:
+    """List columns joined by ``;`` (CSV has no lists)."""
+    for index, field in enumerate(table.schema):
+        if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
+            texts = table.column(index).cast(pa.list_(pa.string()))
+            joined = pc.binary_join(texts, ";")
+            table = table.set_column(index, field.name, joined)
+    return table
+
+
+def _as_table(result: Any) -> pa.Table:
+    if isinstance(result, pa.Table):
+        return result
+    return pa.table(dict(result))
+
+
+def value_types(ruleset: Ruleset, decision: str) -> dict[str, pa.DataType]:
+    """Arrow types of the decision's values (for a chunk where a value is always empty)."""
+    spec = ruleset.decision_spec(decision)
+    found: dict[str, pa.DataType] = {}
+    values = list(spec.values) + [v for rule in spec.rules for v in rule.values]
+    for value in values:
+        kind = a.type_of(value.expr)
+        if kind.name in _VALUE_TYPES:
+            found[value.name] = _VALUE_TYPES[kind.name]
+        elif kind.name == "money":
+            found[value.name] = pa.decimal128(18, 2)
+        elif kind.is_list:
+            found[value.name] = pa.list_(pa.string())
+    found["missing"] = found["rules"] = pa.list_(pa.string())
+    return found
+
+
+def decide_file(
+    ruleset: Ruleset,
+    decision: str,
+    source: str,
+    target: str,
+    *,
+    as_of: date | None = None,
+    chunk_size: int = 100_000,
+    progress: Callable[[int], None] | None = None,
+) -> Summary:
+    """Decide every row of ``source`` into ``target`` (CSV or Parquet), chunk by chunk."""
+    if chunk_size < 1:
+        raise FactError(f"--chunk-size must be at least 1, not {chunk_size}", value=chunk_size)
+    spec = ruleset.decision_spec(decision)
+    specs = tuple(ruleset.facts[name] for name in spec.inputs)
+    reader = _Reader(source, specs, chunk_size)
+    partial = f"{target}.partial"
+    writer = _Writer(partial, file_format(target, "output"), value_types(ruleset, decision))
+    outcomes: Counter[str] = Counter()
+    rows = invalid = 0
+    try:
+        for batch in reader:
+            result = _as_table(
+                ruleset.decide_table(decision, facts_of(batch, specs), as_of=as_of, errors="mark")
+            )
+            answers = result.drop_columns(
+                [n for n in result.column_names if n in batch.schema.names]
+            )
+            merged = pa.Table.from_batches([batch])
+            for name in answers.column_names:
+                merged = merged.append_column(name, answers.column(name))
+            writer.write(merged)
+            valid = pc.is_null(answers.column("error"))
+            invalid += len(answers) - answers.column("error").null_count
+            decided = pc.filter(answers.column("outcome"), valid)
+            for entry in pc.value_counts(decided).to_pylist():
+                if entry["values"] is not None:
+                    outcomes[entry["values"]] += entry["counts"]
+            rows += batch.num_rows
+            if progress is not None:
+                progress(batch.num_rows)
+        if writer.sink is None:  # an input with a header and no row
+            writer.write(_empty_answers(reader.columns, writer.value_types))
+        writer.close()
+        Path(partial).replace(target)
+    except BaseException:
+        writer.close()
+        with contextlib.suppress(OSError):
+            os.remove(partial)  # noqa: PTH107 (same as Path.unlink, in a cleanup path)
+        raise
+    return Summary(rows, dict(outcomes), invalid)
+
+
+def _empty_answers(columns: list[str], types: dict[str, pa.DataType]) -> pa.Table:
+    values = [n for n in types if n not in RESULT_COLUMNS]
+    names = [*columns, "outcome", *values, "missing", "rules", "error"]
+    return pa.table({n: pa.array([], type=types.get(n, pa.string())) for n in names})
