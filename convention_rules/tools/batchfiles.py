@@ -203,6 +203,7 @@ class _Writer:
         self.sink: Any = None
 
     def write(self, table: pa.Table) -> None:
+        table = _plain(table)
         if self.kind == "csv":
             table = _flat_lists(table)
         if self.schema is None:
@@ -227,6 +228,15 @@ class _Writer:
     def close(self) -> None:
         if self.sink is not None:
             self.sink.close()
+
+
+def _plain(table: pa.Table) -> pa.Table:
+    """Dictionary columns (``outcome``) decoded: each chunk has its own dictionary."""
+    for index, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type):
+            decoded = table.column(index).cast(field.type.value_type)
+            table = table.set_column(index, field.name, decoded)
+    return table
 
 
 def _has_null(kind: pa.DataType) -> bool:
@@ -262,7 +272,7 @@ def value_types(ruleset: Ruleset, decision: str) -> dict[str, pa.DataType]:
         if kind.name in _VALUE_TYPES:
             found[value.name] = _VALUE_TYPES[kind.name]
         elif kind.name == "money":
-            found[value.name] = pa.decimal128(18, 2)
+            found[value.name] = pa.decimal128(20, 2)
         elif kind.is_list:
             found[value.name] = pa.list_(pa.string())
     found["missing"] = found["rules"] = pa.list_(pa.string())
