@@ -17,7 +17,7 @@ if [ ! -x .venv/bin/python ] || [ pyproject.toml -nt .venv/.installed ]; then
   echo "dev.sh: setting up .venv (one time)..." >&2
   "$PYTHON" -m venv .venv
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,dev,examples,batch,dask]'
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,dev,examples,batch,dask,tables]'
   touch .venv/.installed
 fi
 

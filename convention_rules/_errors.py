@@ -45,7 +45,8 @@ class FactError(ConventionRulesError, ValueError):
     """A fact does not fit its declaration (or an amount/date is not valid).
 
     ``fact`` is the fact's name when known, ``value`` what was given and
-    ``expected`` a short description of what is accepted.
+    ``expected`` a short description of what is accepted; ``row`` names the
+    row of a table (its index label or position).
     """
 
     def __init__(
@@ -55,16 +56,20 @@ class FactError(ConventionRulesError, ValueError):
         fact: str | None = None,
         value: Any = None,
         expected: str | None = None,
+        row: Any = None,
     ) -> None:
         self.message = message
         self.fact = fact
         self.value = value
         self.expected = expected
+        self.row = row
         text = f"fact {fact!r}: {message}" if fact else message
         if value is not None and repr(value) not in message and str(value) not in message:
             text = f"{text}: got {value!r}"
         if expected:
             text = f"{text} (expected {expected})"
+        if row is not None:
+            text = f"row {row!r}: {text}"
         super().__init__(text)
 
 

@@ -78,6 +78,11 @@ def _coerce(name: str, kind: Type, value: Any, spec: FactSpec | None) -> Any:
     raise FactError(f"facts of type {kind} are not supported", fact=name, value=value)
 
 
+def coerce_fact(name: str, kind: Type, value: Any, spec: FactSpec | None) -> Any:
+    """One fact's value checked and coerced (the batch evaluator reuses it per distinct cell)."""
+    return _coerce(name, kind, value, spec)
+
+
 class Validator:
     """Validates the facts of one decision: its inputs, and nothing else."""
 

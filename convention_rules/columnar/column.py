@@ -1,0 +1,93 @@
+"""A column of the batch evaluator: values and a per-row state.
+
+A :class:`Col` holds the encoded values of one expression for every row
+(or one scalar value shared by all rows) and, per row, the state the Kleene
+evaluator gives a value: known, ``UNKNOWN`` (a required fact is missing) or
+``ABSENT`` (an optional event fact has not happened). Encodings are exact
+integers: dates as day ordinals (``date.toordinal``), money as cents, periods
+as ``amount * 4 + unit``, enum words as codes of a shared vocabulary.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from convention_rules.law.legaltime import Period, Unit
+
+Array = npt.NDArray[Any]
+
+KNOWN: Final = 0
+UNKNOWN: Final = 1
+ABSENT: Final = 2
+
+#: The units of a period, in the order of their code (``amount * 4 + index``).
+UNITS: Final = (Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.YEARS)
+
+
+class Col:
+    """Encoded values ``v`` (shape ``(n,)`` or ``()``) and states ``s`` (``None``: all known)."""
+
+    __slots__ = ("s", "v")
+
+    def __init__(self, v: Array, s: Array | None = None) -> None:
+        self.v = v
+        self.s = s
+
+    @property
+    def scalar(self) -> bool:
+        return self.v.ndim == 0
+
+    def known(self) -> Array | bool:
+        """Rows whose value is known (``True`` when all are)."""
+        return True if self.s is None else self.s == KNOWN
+
+    def state(self, n: int) -> Array:
+        """The states as an int8 array of length ``n``."""
+        if self.s is None:
+            return np.zeros(n, dtype=np.int8)
+        return self.s
+
+
+def scalar(value: Any, dtype: Any = None) -> Col:
+    """A column holding one known value for every row."""
+    return Col(np.asarray(value, dtype=dtype))
+
+
+def combine(*cols: Col) -> Array | None:
+    """The state of a strict operation: ``ABSENT`` beats ``UNKNOWN`` beats known."""
+    states = [c.s for c in cols if c.s is not None]
+    if not states:
+        return None
+    out = states[0]
+    for s in states[1:]:
+        out = np.maximum(out, s)
+    return out
+
+
+def known_rows(state: Array | None) -> Array | bool:
+    return True if state is None else state == KNOWN
+
+
+VOCABULARY: dict[str, int] = {}
+WORDS: list[str] = []
+
+
+def word_code(word: str) -> int:
+    """The code of an enum word (or text), shared by every compiled decision."""
+    code = VOCABULARY.get(word)
+    if code is None:
+        code = VOCABULARY[word] = len(WORDS)
+        WORDS.append(word)
+    return code
+
+
+def period_code(period: Period) -> int:
+    return period.amount * 4 + UNITS.index(period.unit)
+
+
+def period_of(code: int) -> Period:
+    amount, unit = divmod(int(code), 4)
+    return Period(amount, UNITS[unit])

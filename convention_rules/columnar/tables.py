@@ -1,0 +1,199 @@
+"""Tables in and out: pandas, polars, pyarrow or a mapping of columns.
+
+Input columns become :class:`Raw` numpy arrays without a pass in Python
+over typed columns. The answer is built as a pyarrow Table (outcome as a
+dictionary column, dates as ``date32``, money as ``decimal128(20, 2)``,
+lists as list columns) and handed back in the kind of the input: a pandas
+DataFrame with Arrow-backed columns aligned with the input index, a polars
+DataFrame, the pyarrow Table, or a dict of lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+import numpy as np
+
+from convention_rules._errors import FactError
+from convention_rules.columnar.cells import Raw
+from convention_rules.columnar.column import Array
+
+_EPOCH: Final = 719163
+_UNIT_NS: Final = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
+
+
+def _pa() -> Any:
+    try:
+        import pyarrow as pa  # noqa: PLC0415 - optional dependency, imported on use
+    except ImportError as exc:  # pragma: no cover - installed with the tables extra
+        raise ImportError(
+            "decide_table needs pyarrow: pip install 'convention-rules[tables]'"
+        ) from exc
+    return pa
+
+
+class Table:
+    """The input table: its kind, row count, columns and row labels."""
+
+    def __init__(self, table: Any) -> None:
+        self.source = table
+        self._raw: dict[str, Raw] = {}
+        module = type(table).__module__.split(".")[0]
+        self.kind = {"pandas": "pandas", "polars": "polars", "pyarrow": "pyarrow"}.get(module)
+        if self.kind is None:
+            if not isinstance(table, Mapping):
+                raise FactError(
+                    "a table is a pandas or polars DataFrame, a pyarrow Table or a mapping "
+                    "of column name to sequence",
+                    value=type(table).__name__,
+                    expected="a table",
+                )
+            self.kind = "mapping"
+            lengths = {len(v) for v in table.values()}
+            if len(lengths) > 1:
+                raise FactError(
+                    "the columns of a table have different lengths",
+                    value=sorted(lengths),
+                    expected="columns of one length",
+                )
+            self.n = lengths.pop() if lengths else 0
+            self.columns: tuple[str, ...] = tuple(table)
+        else:
+            self.n = len(table)
+            self.columns = tuple(str(c) for c in table.columns)
+
+    def label(self, row: int) -> Any:
+        """The row's name in messages: its index label in pandas, else its position."""
+        if self.kind == "pandas":
+            label = self.source.index[row]
+            return label.item() if isinstance(label, np.generic) else label
+        return row
+
+    def raw(self, name: str) -> Raw:
+        """The column of ``name`` as numpy arrays (read once)."""
+        found = self._raw.get(name)
+        if found is None:
+            found = self._raw[name] = self._read(name)
+        return found
+
+    def raw_cell(self, name: str, row: int) -> Any:
+        return self.raw(name).cell(row)
+
+    def _read(self, name: str) -> Raw:
+        column = self.source[name]
+        if self.kind == "pandas":
+            return _from_pandas(column)
+        if self.kind == "polars":
+            return _from_arrow(column.to_arrow())
+        if self.kind == "pyarrow":
+            return _from_arrow(column)
+        return _from_sequence(column)
+
+    def answer(self, table: Any) -> Any:
+        """The pyarrow answer as the input's kind."""
+        if self.kind == "pyarrow":
+            return table
+        if self.kind == "polars":
+            import polars as pl  # noqa: PLC0415 - only for polars input
+
+            return pl.from_arrow(table)
+        if self.kind == "pandas":
+            import pandas as pd  # noqa: PLC0415 - only for pandas input
+
+            pa = _pa()
+
+            def mapper(kind: Any) -> Any:
+                return None if pa.types.is_dictionary(kind) else pd.ArrowDtype(kind)
+
+            frame = table.to_pandas(types_mapper=mapper)
+            frame.index = self.source.index
+            return frame
+        return {name: table.column(name).to_pylist() for name in table.column_names}
+
+
+def _from_sequence(column: Any) -> Raw:
+    values = column if isinstance(column, np.ndarray) else np.asarray(column)
+    if values.ndim != 1:
+        values = np.empty(len(column), dtype=object)
+        for i, cell in enumerate(column):
+            values[i] = cell
+    cell: Callable[[int], Any] = values.__getitem__
+    kind = values.dtype.kind
+    if kind == "M":
+        return Raw("days", _days(values), np.isnat(values), cell)
+    if kind == "b":
+        return Raw("bool", values, np.zeros(values.size, bool), cell)
+    if kind in "iu":
+        return Raw("int", values, np.zeros(values.size, bool), cell)
+    if kind == "f":
+        return Raw("float", values, np.isnan(values), cell)
+    objects = values.astype(object)
+    return Raw("object", objects, np.zeros(values.size, bool), objects.__getitem__)
+
+
+def _days(values: Array) -> Array:
+    days: Array = values.astype("datetime64[D]").astype(np.int64) + _EPOCH
+    return days
+
+
+def _from_pandas(series: Any) -> Raw:
+    import pandas as pd  # noqa: PLC0415 - pandas input only
+
+    dtype = series.dtype
+    cell = series.iloc.__getitem__
+    missing = series.isna().to_numpy()
+    if isinstance(dtype, pd.ArrowDtype):
+        raw = _from_arrow(_pa().array(series))
+        return Raw(raw.kind, raw.values, raw.missing, cell)
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        utc = series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[ns]")
+        return Raw("utc_ns", np.where(missing, 0, utc.astype(np.int64)), missing, cell)
+    if isinstance(dtype, np.dtype) and dtype.kind in "Mbiuf":
+        raw = _from_sequence(series.to_numpy())
+        return Raw(raw.kind, raw.values, raw.missing, cell)
+    if isinstance(dtype, pd.BooleanDtype):
+        return Raw("bool", series.to_numpy(bool, na_value=False), missing, cell)
+    if pd.api.types.is_integer_dtype(dtype):
+        return Raw("int", series.to_numpy("int64", na_value=0), missing, cell)
+    if pd.api.types.is_float_dtype(dtype):
+        return Raw("float", series.to_numpy("float64", na_value=np.nan), missing, cell)
+    return Raw("object", series.to_numpy(dtype=object), missing, cell)
+
+
+def _from_arrow(column: Any) -> Raw:
+    pa = _pa()
+    import pyarrow.compute as pc  # noqa: PLC0415 - with pyarrow
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    kind = column.type
+    missing = np.asarray(column.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+
+    def cell(row: int) -> Any:
+        return column[row].as_py()
+
+    def filled(target: Any, value: Any = 0) -> Array:
+        return np.asarray(pc.fill_null(column.cast(target), value).to_numpy(zero_copy_only=False))
+
+    if pa.types.is_date32(kind) or pa.types.is_date64(kind):
+        days = filled(pa.date32()).astype("datetime64[D]").astype(np.int64) + _EPOCH
+        return Raw("days", days, missing, cell)
+    if pa.types.is_timestamp(kind):
+        ticks = np.asarray(
+            pc.fill_null(column.cast(pa.int64()), 0).to_numpy(zero_copy_only=False)
+        )
+        ns = ticks * _UNIT_NS[kind.unit]
+        if kind.tz is not None:
+            return Raw("utc_ns", ns, missing, cell)
+        return Raw("days", ns // (86_400 * 10**9) + _EPOCH, missing, cell)
+    if pa.types.is_boolean(kind):
+        return Raw("bool", filled(pa.bool_(), False), missing, cell)
+    if pa.types.is_integer(kind):
+        return Raw("int", filled(pa.int64()), missing, cell)
+    if pa.types.is_floating(kind):
+        return Raw("float", filled(pa.float64(), float("nan")), missing, cell)
+    if pa.types.is_dictionary(kind):
+        column = column.dictionary_decode()
+    objects = np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
+    return Raw("object", objects, missing, cell)
