@@ -25,6 +25,7 @@ import time
 from datetime import date
 from typing import Any
 
+import dask
 import dask.dataframe as dd
 import pandas as pd
 
@@ -34,7 +35,11 @@ from convention_rules.tools.cohorts import cohort
 
 def _decide(partition: pd.DataFrame, ruleset: str, decision: str, as_of: date) -> pd.DataFrame:
     # Runs on a worker: the ruleset is loaded (and cached) there, not pickled from the client.
-    return load_ruleset(ruleset).decide_table(decision, partition, as_of=as_of)
+    answers = load_ruleset(ruleset).decide_table(decision, partition, as_of=as_of)
+    # ``outcome`` is categorical, with the categories each partition meets: as text, the
+    # partitions share one dtype (Dask would otherwise cast them to the meta's categories).
+    categorical = [c for c in answers.columns if isinstance(answers[c].dtype, pd.CategoricalDtype)]
+    return answers.astype(dict.fromkeys(categorical, "string"))
 
 
 def decide_partitions(frame: dd.DataFrame, ruleset: str, decision: str, as_of: date) -> Any:
@@ -56,7 +61,10 @@ def main() -> None:
         Client(options.scheduler)  # becomes the default scheduler of compute()
     rs = load_ruleset("occitanie-forpro-sup")
     cases = cohort(rs, "eligibility", options.rows, seed=2025).to_pandas()
-    frame = dd.from_pandas(cases, npartitions=options.partitions)
+    # Dask turns object columns into strings by default (True becomes "True", a date its
+    # text): keep the cells as the analyst has them.
+    with dask.config.set({"dataframe.convert-string": False}):
+        frame = dd.from_pandas(cases, npartitions=options.partitions)
     start = time.perf_counter()
     answers = decide_partitions(frame, "occitanie-forpro-sup", "eligibility", date(2025, 1, 1))
     counts = answers["outcome"].value_counts().compute()

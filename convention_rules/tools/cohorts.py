@@ -157,8 +157,9 @@ class Cohort:
 
     def to_pandas(self) -> Any:
         """A DataFrame as ``pandas.read_csv(..., parse_dates=...)`` gives it: dates as
-        ``datetime64`` with ``NaT``, ints with gaps as floats with ``NaN``, bools and
-        words as objects with ``None``, euros as text. A column with invalid cells
+        ``datetime64`` with ``NaT``, ints with gaps as floats with ``NaN``, bools as
+        pandas' nullable ``boolean`` (``pd.NA``), words as objects with ``None``, euros
+        as text. A column with invalid cells
         keeps them as objects."""
         pd = importlib.import_module("pandas")  # optional, and untyped for mypy here
 
@@ -176,6 +177,9 @@ class Cohort:
                 data[spec.name] = np.where(state == MISSING, np.nan, raw.astype(np.float64))
             elif spec.type.name == "int":
                 data[spec.name] = raw
+            elif spec.type.name == "bool":
+                data[spec.name] = pd.array(raw, dtype="boolean")
+                data[spec.name][state == MISSING] = pd.NA
             else:
                 data[spec.name] = pd.Series(self._python(spec), dtype=object)
         return pd.DataFrame(data)
