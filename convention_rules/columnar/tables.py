@@ -61,7 +61,8 @@ class Table:
             self.columns: tuple[str, ...] = tuple(table)
         else:
             self.n = len(table)
-            self.columns = tuple(str(c) for c in table.columns)
+            names = table.column_names if self.kind == "pyarrow" else table.columns
+            self.columns = tuple(str(c) for c in names)
 
     def label(self, row: int) -> Any:
         """The row's name in messages: its index label in pandas, else its position."""
@@ -113,11 +114,12 @@ class Table:
 
 
 def _from_sequence(column: Any) -> Raw:
-    values = column if isinstance(column, np.ndarray) else np.asarray(column)
-    if values.ndim != 1:
-        values = np.empty(len(column), dtype=object)
-        for i, cell in enumerate(column):
-            values[i] = cell
+    # A sequence's cells are read as they are (np.asarray would turn [nan, "yes"] into
+    # strings and [True, 2] into ints); a numpy array keeps its dtype.
+    if isinstance(column, np.ndarray) and column.ndim == 1:
+        values = column
+    else:
+        values = np.fromiter(column, dtype=object, count=len(column))
     cell: Callable[[int], Any] = values.__getitem__
     kind = values.dtype.kind
     if kind == "M":
