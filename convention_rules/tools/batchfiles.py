@@ -13,6 +13,7 @@ never fatal; an unreadable file, an unknown extension or a missing column raise
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -147,49 +149,116 @@ def _unreadable(path: str, exc: BaseException) -> FactError:
     return FactError(f"cannot read input file {path}: {reason}", value=path)
 
 
-def facts_of(batch: pa.RecordBatch, specs: tuple[FactSpec, ...]) -> pa.Table | dict[str, Any]:
-    """The chunk as ``decide_table`` takes it: a typed pyarrow Table when every text cell
-    converts (the usual case), else a mapping of columns of Python values where a column
-    that does not convert keeps its raw text (so each bad cell marks its own row)."""
-    columns: dict[str, Any] = {}
-    typed = True
+def decide_chunk(
+    ruleset: Ruleset,
+    decision: str,
+    batch: pa.RecordBatch,
+    specs: tuple[FactSpec, ...],
+    as_of: date | None,
+) -> pa.Table:
+    """The answers of one chunk, in its row order.
+
+    Text cells (CSV) are cast to each fact's type with Arrow's vectorised casts. The rows
+    whose every cell converts go to ``decide_table`` as a typed Arrow table; the few rows
+    with a cell that does not (``twelve`` in an int column, ``2023-02-29``) go as a small
+    DataFrame of their raw cells, so each is marked invalid with its own message."""
+    good = np.ones(batch.num_rows, dtype=bool)
     for spec in specs:
-        column = batch.column(batch.schema.get_field_index(spec.name))
-        converted = _typed(column, spec)
-        if converted is None:
-            typed = False
-            columns[spec.name] = _cellwise(column, spec)
-        else:
-            columns[spec.name] = converted
-    if typed:
-        return pa.table(columns)
-    return {
-        name: col if isinstance(col, list) else col.to_pylist() for name, col in columns.items()
-    }
+        good &= _convertible(_column(batch, spec.name), spec)
+    if good.all():
+        return _answers(ruleset, decision, _typed_table(batch, specs), as_of)
+    clean = np.flatnonzero(good)
+    broken = np.flatnonzero(~good)
+    parts = [
+        _answers(ruleset, decision, _typed_table(batch.take(pa.array(clean)), specs), as_of),
+        _answers(ruleset, decision, _raw_frame(batch.take(pa.array(broken)), specs), as_of),
+    ]
+    first = _plain(parts[0])
+    second = _plain(parts[1]).select(first.column_names)
+    schema = pa.unify_schemas([first.schema, second.schema], promote_options="permissive")
+    joined = pa.concat_tables([first.cast(schema), second.cast(schema)])
+    order = np.argsort(np.concatenate([clean, broken]), kind="stable")
+    return joined.take(pa.array(order))
 
 
-def _typed(column: pa.Array, spec: FactSpec) -> pa.Array | None:
-    target = _VALUE_TYPES.get(spec.type.name)
-    if target is None or column.type == target or not pa.types.is_string(column.type):
-        return column
-    try:
-        return pc.cast(column, target)
-    except pa.ArrowException:
-        return None
+def _answers(ruleset: Ruleset, decision: str, table: Any, as_of: date | None) -> pa.Table:
+    return _as_table(ruleset.decide_table(decision, table, as_of=as_of, errors="mark"))
 
 
-def _cellwise(column: pa.Array, spec: FactSpec) -> list[Any]:
-    target = _VALUE_TYPES[spec.type.name]
-    cells: list[Any] = []
-    for text in column.to_pylist():
-        if text is None:
-            cells.append(None)
-            continue
+def _column(batch: pa.RecordBatch, name: str) -> pa.Array:
+    return batch.column(batch.schema.get_field_index(name))
+
+
+#: text an int64 or a bool cast surely takes (19 digits and more may overflow: left as text)
+_CONVERTIBLE = {"int": r"^\s*[+-]?[0-9]{1,18}\s*$", "bool": r"^\s*(?i:true|false|1|0)\s*$"}
+
+
+def _convertible(column: pa.Array, spec: FactSpec) -> Any:
+    """Rows whose cell casts to the fact's type (or is empty, or needs no cast)."""
+    kind = spec.type.name
+    every = np.ones(len(column), dtype=bool)
+    if kind not in _VALUE_TYPES or not pa.types.is_string(column.type):
+        return every
+    if kind == "date":
         try:
-            cells.append(pc.cast(pa.array([text]), target)[0].as_py())
+            pc.cast(column, pa.date32())  # the usual case: every cell is a date
         except pa.ArrowException:
-            cells.append(text)  # refused by decide_table, which names the fact and row
-    return cells
+            pass
+        else:
+            return every
+        # strptime rolls 2023-02-29 over to 1 March: a day is kept only if its day reads back
+        text = pc.utf8_trim_whitespace(column)
+        parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
+        day_text = pc.utf8_slice_codeunits(text, 8, 10)
+        two_digits = pc.fill_null(
+            pc.match_substring_regex(day_text, "^[0-9]{2}$"), fill_value=False
+        )
+        day = pc.cast(pc.if_else(two_digits, day_text, pa.scalar(None, pa.string())), pa.int64())
+        same = pc.fill_null(pc.equal(pc.day(parsed), day), fill_value=False)
+        whole = pc.fill_null(pc.equal(pc.utf8_length(text), 10), fill_value=False)
+        ok = pc.or_(pc.and_(same, whole), pc.is_null(column))
+    else:
+        matched = pc.match_substring_regex(column, _CONVERTIBLE[kind])
+        ok = pc.fill_null(matched, fill_value=True)
+    return np.asarray(ok.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _typed_table(batch: pa.RecordBatch, specs: tuple[FactSpec, ...]) -> pa.Table:
+    """The fact columns cast to their types (every cell is known to convert)."""
+    columns: dict[str, pa.Array] = {}
+    for spec in specs:
+        column = _column(batch, spec.name)
+        target = _VALUE_TYPES.get(spec.type.name)
+        if target is not None and pa.types.is_string(column.type):
+            column = pc.utf8_trim_whitespace(column)
+            if target == pa.date32():
+                column = pc.strptime(column, format="%Y-%m-%d", unit="s")
+            elif target == pa.bool_():
+                column = pc.utf8_lower(column)
+            column = pc.cast(column, target)
+        columns[spec.name] = column
+    return pa.table(columns)
+
+
+def _raw_frame(batch: pa.RecordBatch, specs: tuple[FactSpec, ...]) -> Any:
+    """A few rows as a DataFrame of Python cells: what converts converted, the rest as text."""
+    pd = importlib.import_module("pandas")
+    cells: dict[str, Any] = {}
+    for spec in specs:
+        column = _column(batch, spec.name)
+        values = column.to_pylist()
+        if spec.type.name in _VALUE_TYPES and pa.types.is_string(column.type):
+            ok = _convertible(column, spec)
+            values = [_one(text, spec) if ok[i] else text for i, text in enumerate(values)]
+        cells[spec.name] = pd.Series(values, dtype=object)
+    return pd.DataFrame(cells)
+
+
+def _one(text: str | None, spec: FactSpec) -> Any:
+    if text is None:
+        return None
+    single = pa.RecordBatch.from_arrays([pa.array([text])], [spec.name])
+    return _typed_table(single, (spec,)).column(0)[0].as_py()
 
 
 class _Writer:
@@ -259,7 +328,7 @@ def _flat_lists(table: pa.Table) -> pa.Table:
 def _as_table(result: Any) -> pa.Table:
     if isinstance(result, pa.Table):
         return result
-    return pa.table(dict(result))
+    return pa.Table.from_pandas(result, preserve_index=False)
 
 
 def value_types(ruleset: Ruleset, decision: str) -> dict[str, pa.DataType]:
@@ -301,9 +370,7 @@ def decide_file(
     rows = invalid = 0
     try:
         for batch in reader:
-            result = _as_table(
-                ruleset.decide_table(decision, facts_of(batch, specs), as_of=as_of, errors="mark")
-            )
+            result = decide_chunk(ruleset, decision, batch, specs, as_of)
             answers = result.drop_columns(
                 [n for n in result.column_names if n in batch.schema.names]
             )
