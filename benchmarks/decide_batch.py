@@ -3,7 +3,9 @@
 Run with ``python benchmarks/decide_batch.py`` (``--rows``, ``--small-rows``,
 ``--chunk-size`` to change the sizes). It generates synthetic cohorts for
 ``occitanie-forpro-sup``/``eligibility`` (``tools/cohorts.py``, seeded, 5 % missing cells,
-0.1 % invalid) into a temporary directory, chunk by chunk, then runs, each in a
+0.1 % invalid cells by default: the columns that hold one are text, as from a CSV file;
+``--invalid 0`` gives typed columns) into a temporary directory, in row groups of 500,000
+rows, then runs, each in a
 fresh process so that its peak resident memory is its own:
 
 - baseline: the same file read with ``iter_batches`` and written back to Parquet,
@@ -12,8 +14,8 @@ fresh process so that its peak resident memory is its own:
   (default 5,000,000 rows), with the same chunk size.
 
 It prints rows/s, the ratio to the baseline, and the peak RSS of each run beside the
-size of the whole input table in memory: peak memory is bounded by the chunk size
-(it does not grow from 1M to 5M rows), not by the file.
+size of the whole input table in memory: peak memory is bounded by the chunk size and
+the file's row-group size (it does not grow from 1M to 5M rows), not by the file.
 """
 
 from __future__ import annotations
@@ -68,14 +70,14 @@ print(json.dumps({"status": status, "seconds": seconds, "peak": peak}))
 """
 
 
-def generate(path: Path, rows: int) -> int:
+def generate(path: Path, rows: int, invalid: float) -> int:
     """A cohort of ``rows`` rows written chunk by chunk; returns its in-memory Arrow size."""
     ruleset = load_ruleset(RULESET)
     size = 0
     writer = None
     for index, first in enumerate(range(0, rows, GENERATE_CHUNK)):
         count = min(GENERATE_CHUNK, rows - first)
-        table = cohort(ruleset, DECISION, count, seed=index, invalid=0.001).to_arrow()
+        table = cohort(ruleset, DECISION, count, seed=index, invalid=invalid).to_arrow()
         size += table.nbytes
         if writer is None:
             writer = pq.ParquetWriter(path, table.schema)
@@ -106,18 +108,23 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--small-rows", type=int, default=1_000_000)
     parser.add_argument("--chunk-size", type=int, default=100_000)
+    parser.add_argument(
+        "--invalid", type=float, default=0.001, help="share of invalid cells (0: typed columns)"
+    )
     options = parser.parse_args()
     chunk = options.chunk_size
     mib = 1024 * 1024
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         idle = measure("idle", base, base, chunk)
-        print(f"{RULESET}/{DECISION}, chunk size {chunk:,} rows")
+        print(
+            f"{RULESET}/{DECISION}, chunk size {chunk:,} rows, invalid cells {options.invalid:.1%}"
+        )
         print(f"  process after import and load (no data): peak RSS {idle['peak'] / mib:,.0f} MiB")
         for rows in (options.small_rows, options.rows):
             source = base / f"cohort-{rows}.parquet"
             start = time.perf_counter()
-            in_memory = generate(source, rows)
+            in_memory = generate(source, rows, options.invalid)
             made = time.perf_counter() - start
             print(
                 f"\n{rows:,} rows: Parquet file {source.stat().st_size / mib:,.0f} MiB "

@@ -33,12 +33,15 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 def _execute(options: argparse.Namespace, streams: Streams) -> int:
     from convention_rules._registry import load_ruleset  # noqa: PLC0415 (CLI start-up time)
     from convention_rules.law.legaltime import parse_date  # noqa: PLC0415 (same)
-    from convention_rules.tools.batchfiles import decide_file  # noqa: PLC0415 (pyarrow)
+    from convention_rules.tools.batchfiles import (  # noqa: PLC0415 (pyarrow)
+        decide_file,
+        row_count,
+    )
 
     ruleset = load_ruleset(options.ruleset)
     ruleset.decision_spec(options.decision)  # an unknown decision fails before any reading
     as_of = parse_date(options.as_of, fact="--as-of") if options.as_of else None
-    bar = _progress_bar(streams)
+    bar = _progress_bar(streams, row_count(options.input))
     try:
         summary = decide_file(
             ruleset,
@@ -56,14 +59,16 @@ def _execute(options: argparse.Namespace, streams: Streams) -> int:
     return 0
 
 
-def _progress_bar(streams: Streams) -> Any:
+def _progress_bar(streams: Streams, total: int | None) -> Any:
     """A tqdm bar on standard error when it is a terminal; None when piped or redirected."""
     isatty = getattr(streams.stderr, "isatty", None)
     if isatty is None or not isatty():
         return None
     from tqdm import tqdm  # noqa: PLC0415 (only on a terminal)
 
-    return tqdm(file=streams.stderr, unit=" rows", unit_scale=True, desc="decide-batch")
+    return tqdm(
+        file=streams.stderr, total=total, unit=" rows", unit_scale=True, desc="decide-batch"
+    )
 
 
 COMMANDS = (

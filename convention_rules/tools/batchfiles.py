@@ -185,6 +185,16 @@ def _answers(ruleset: Ruleset, decision: str, table: Any, as_of: date | None) ->
     return _as_table(ruleset.decide_table(decision, table, as_of=as_of, errors="mark"))
 
 
+def row_count(path: str) -> int | None:
+    """The number of rows of a Parquet file (from its footer); None for CSV or on error."""
+    if FORMATS.get(Path(path).suffix.lower()) != "parquet":
+        return None
+    try:
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    except (OSError, pa.ArrowException):
+        return None  # decide_file reports the unreadable file
+
+
 def _column(batch: pa.RecordBatch, name: str) -> pa.Array:
     return batch.column(batch.schema.get_field_index(name))
 
