@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
 Errors = Literal["mark", "raise"]
 
+#: Rows evaluated together (a part of the table); its arrays fit in the caches.
+CHUNK_ROWS = 1 << 16
+
 _COMPILERS: weakref.WeakKeyDictionary[Any, Compiler] = weakref.WeakKeyDictionary()
 _BATCHES: weakref.WeakKeyDictionary[Any, BatchDecision] = weakref.WeakKeyDictionary()
 
@@ -123,7 +126,9 @@ class BatchDecision:
             true = np.broadcast_to(_truth(col), (n,))
             unknown = np.broadcast_to(False if col.s is None else col.s == UNKNOWN, (n,))
             status[rule_id] = resolution.Status(true, unknown)
-        applied = resolution.applies(self.rules, status, self.exceptions) if self.exceptions else status
+        applied = (
+            resolution.applies(self.rules, status, self.exceptions) if self.exceptions else status
+        )
         resolved = resolution.resolve(self.rules, self.outcomes, applied, n)
         bad |= resolved.conflict
         if compiled.spec.otherwise is None:
@@ -181,50 +186,62 @@ class BatchDecision:
         self, batch: Batch, status: Mapping[str, resolution.Status], pending: Array
     ) -> Array:
         """Bit masks of the missing facts that keep each row undetermined."""
-        if not pending.any():
-            return np.zeros(batch.n, dtype=np.int64)
-        own: dict[str, Array] = {}
-        for rule in self.rules:
-            own[rule.id] = np.where(status[rule.id].unknown, self._bits(rule.when, batch), 0)
         found = np.zeros(batch.n, dtype=np.int64)
+        rows = np.nonzero(pending)[0]
+        if rows.size == 0:
+            return found
+        own: dict[str, Array] = {}
+        memo: dict[a.Node, Any] = {}
+        for rule in self.rules:
+            unknown = status[rule.id].unknown[rows]
+            own[rule.id] = np.where(unknown, self._bits(rule.when, batch, rows, memo), 0)
+        listed_rows = np.zeros(rows.size, dtype=np.int64)
+        waiting = pending[rows]
         for bit, rule in enumerate(self.rules):
-            listed = np.zeros(batch.n, dtype=np.int64)
+            listed = np.zeros(rows.size, dtype=np.int64)
             for other in self.reach[rule.id]:
                 listed |= own[other]
-            found |= np.where((pending >> bit) & 1, listed, 0)
+            listed_rows |= np.where((waiting >> bit) & 1 == 1, listed, 0)
+        found[rows] = listed_rows
         return found
 
-    def _bits(self, node: a.Node, batch: Batch) -> Any:
-        """``kleene.missing_facts`` for every row, as bit masks of inputs."""
+    def _bits(self, node: a.Node, batch: Batch, rows: Array, memo: dict[a.Node, Any]) -> Any:
+        """``kleene.missing_facts`` for the rows ``rows``, as bit masks of inputs."""
+        found = memo.get(node)
+        if found is not None:
+            return found
         col = self.compiler(node)(batch)
         if col.s is None:
-            return np.int64(0)
-        unknown = col.s == UNKNOWN
+            memo[node] = np.int64(0)
+            return memo[node]
+        unknown = col.s[rows] == UNKNOWN
+        inner: Any = np.int64(0)
         if not unknown.any():
-            return np.int64(0)
-        if isinstance(node, a.Name):
+            pass
+        elif isinstance(node, a.Name):
             if node.kind == "derived":
-                inner = self._bits(self.compiler.derived[node.name], batch)
+                inner = self._bits(self.compiler.derived[node.name], batch, rows, memo)
             elif node.kind == "fact" and node.name in self.bits:
                 inner = np.int64(1 << self.bits[node.name])
-            else:
-                inner = np.int64(0)
         elif isinstance(node, a.Conditional):
             cond = self.compiler(node.condition)(batch)
-            pick = _truth(cond)
-            branch = np.where(pick, self._bits(node.then, batch), self._bits(node.otherwise, batch))
-            every = self._bits(node.condition, batch) | self._bits(node.then, batch)
-            every = every | self._bits(node.otherwise, batch)
-            inner = branch if cond.s is None else np.where(cond.s == UNKNOWN, every, branch)
+            pick = np.broadcast_to(_truth(cond), (batch.n,))[rows]
+            then = self._bits(node.then, batch, rows, memo)
+            otherwise = self._bits(node.otherwise, batch, rows, memo)
+            branch = np.where(pick, then, otherwise)
+            if cond.s is not None:
+                every = self._bits(node.condition, batch, rows, memo) | then | otherwise
+                branch = np.where(cond.s[rows] == UNKNOWN, every, branch)
+            inner = branch
         else:
-            inner = np.int64(0)
             for child in node.children():
-                inner = inner | self._bits(child, batch)
-        return np.where(unknown, inner, 0)
+                inner = inner | self._bits(child, batch, rows, memo)
+        memo[node] = np.where(unknown, inner, 0)
+        return memo[node]
 
 
 def _truth(col: Col) -> Array:
-    v = col.v.astype(bool)
+    v = col.v.astype(bool, copy=False)
     return v if col.s is None else v & (col.s == KNOWN)
 
 
@@ -242,13 +259,17 @@ def batch_for(compiled: CompiledDecision) -> BatchDecision:
     return found
 
 
-def row_facts(table: Table, inputs: tuple[str, ...], types: Mapping[str, Type], row: int) -> dict[str, Any]:
+def row_facts(
+    table: Table, inputs: tuple[str, ...], types: Mapping[str, Type], row: int
+) -> dict[str, Any]:
     """One row's facts as ``decide`` takes them."""
     facts: dict[str, Any] = {}
     for name in inputs:
         if name in table.columns:
             kind = types[name]
-            facts[name] = python_cell(table.raw_cell(name, row), "enum" if kind.is_enum else kind.name)
+            facts[name] = python_cell(
+                table.raw_cell(name, row), "enum" if kind.is_enum else kind.name
+            )
     return facts
 
 
@@ -264,18 +285,25 @@ def decide_table(
         raise ValueError(f"errors must be 'mark' or 'raise', not {errors!r}")
     table = Table(source)
     batch = batch_for(compiled)
-    answer, bad = batch.evaluate(table, day)
     types = {name: spec.type for name, spec in compiled.validate.specs.items()}
-    fixes: dict[int, Decision | str] = {}
-    for row in np.nonzero(bad)[0].tolist():
-        facts = row_facts(table, batch.inputs, types, row)
-        try:
-            fixes[row] = compiled.decide(compiled.environment(facts, day), day, version, "durable")
-        except ConventionRulesError as exc:
-            if errors == "raise":
-                raise _with_row(exc, table.label(row)) from None
-            fixes[row] = str(exc).splitlines()[0]
-    return table.answer(build_answer(answer, table.n, fixes))
+    parts = []
+    # Parts of CHUNK_ROWS rows: the working arrays of a part stay in the processor's
+    # caches, and memory beyond the answer is bounded by the part, not the table.
+    for part in table.slices(CHUNK_ROWS):
+        answer, bad = batch.evaluate(part, day)
+        fixes: dict[int, Decision | str] = {}
+        for row in np.nonzero(bad)[0].tolist():
+            facts = row_facts(part, batch.inputs, types, row)
+            try:
+                fixes[row] = compiled.decide(
+                    compiled.environment(facts, day), day, version, "durable"
+                )
+            except ConventionRulesError as exc:
+                if errors == "raise":
+                    raise _with_row(exc, part.label(row)) from None
+                fixes[row] = str(exc).splitlines()[0]
+        parts.append(build_answer(answer, part.n, fixes))
+    return table.answer(parts)
 
 
 def decide_row(
@@ -295,5 +323,7 @@ def decide_row(
 
 def _with_row(exc: ConventionRulesError, label: Any) -> ConventionRulesError:
     if isinstance(exc, FactError):
-        return FactError(exc.message, fact=exc.fact, value=exc.value, expected=exc.expected, row=label)
+        return FactError(
+            exc.message, fact=exc.fact, value=exc.value, expected=exc.expected, row=label
+        )
     return type(exc)(f"row {label}: {exc}")

@@ -558,7 +558,8 @@ _KERNELS: dict[str, Callable[..., tuple[Array, Array | None]]] = {
 def _kernel_fits(node: a.Call) -> bool:
     """Kernels take integer-encoded arguments (and a scalar or column rate)."""
     return all(
-        a.type_of(arg).name in _INTEGER_TYPES or a.type_of(arg).is_enum or a.type_of(arg).name == "rate"
+        a.type_of(arg).name in _INTEGER_TYPES
+        or a.type_of(arg).is_enum
+        or a.type_of(arg).name == "rate"
         for arg in node.args
     )
-

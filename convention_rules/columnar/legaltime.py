@@ -10,6 +10,7 @@ algorithms); working days use the holiday tables of ``law.calendars``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, Final
 
@@ -83,8 +84,32 @@ def add_days(d: Any, n: Any) -> tuple[Array, Invalid]:
     return np.clip(result, MIN_ORDINAL, MAX_ORDINAL), bad
 
 
+def tabulated(
+    kernel: Callable[..., tuple[Array, Invalid]], d: Any, *scalars: Any
+) -> tuple[Array, Invalid]:
+    """``kernel(d, *scalars)`` computed once per day of ``d``'s range, then looked up.
+
+    A table's dates span a few thousand days however many rows it has, so the
+    kernel runs on that span and each row is one gather: a per-value map
+    without sorting. Used when the span is small against the row count.
+    """
+    days = _i64(d)
+    if days.ndim == 0 or days.size < 4096 or any(np.ndim(s) for s in scalars):
+        return kernel(days, *scalars)
+    low, high = int(days.min()), int(days.max())
+    if high - low > days.size // 4:
+        return kernel(days, *scalars)
+    values, invalid = kernel(np.arange(low, high + 1, dtype=np.int64), *scalars)
+    index = days - low
+    return values[index], None if invalid is None else np.broadcast_to(invalid, values.shape)[index]
+
+
 def add_months(d: Any, n: Any) -> tuple[Array, Invalid]:
     """Same-numbered day ``n`` months later, else the month's last day (CPC art. 641 al. 2)."""
+    return tabulated(_add_months, d, n)
+
+
+def _add_months(d: Any, n: Any) -> tuple[Array, Invalid]:
     year, month, day = civil(d)
     total = year * 12 + month - 1 + _i64(n)
     new_year, month0 = np.divmod(total, 12)
@@ -106,6 +131,10 @@ def add_calendar(d: Any, months: Any, days: Any, by_months: Any) -> tuple[Array,
 
 def at_least_before(limit: Any, months: Any) -> tuple[Array, Invalid]:
     """The latest N with N + ``months`` months <= ``limit`` (``legaltime.at_least_before``)."""
+    return tabulated(_at_least_before, limit, months)
+
+
+def _at_least_before(limit: Any, months: Any) -> tuple[Array, Invalid]:
     limit = _i64(limit)
     result, bad = add_months(limit, -_i64(months))
     going = np.ones(np.shape(result), dtype=bool)
@@ -172,6 +201,10 @@ def is_working_day(d: Any, calendar: str) -> Array:
 
 def next_working_day(d: Any, calendar: str) -> tuple[Array, Invalid]:
     """The day itself if working, else the next working day (CPC art. 642)."""
+    return tabulated(_next_working_day, d, calendar)
+
+
+def _next_working_day(d: Any, calendar: str) -> tuple[Array, Invalid]:
     current = _i64(d).copy()
     holidays = _holidays(np.ravel(current), calendar)
     # No run of non-working days is longer than four (Alsace-Moselle Easter).

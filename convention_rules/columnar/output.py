@@ -74,7 +74,9 @@ def build_answer(answer: Answer, n: int, fixes: dict[int, Decision | str]) -> An
         has_problems[row] = answer.problems_value in fix.values
         missing[row] = sum(1 << input_bits[name] for name in fix.missing)
         winners[row] = sum(
-            1 << rule_bits[e.rule] for e in fix.trace if e.overridden_by is None and e.rule in rule_bits
+            1 << rule_bits[e.rule]
+            for e in fix.trace
+            if e.overridden_by is None and e.rule in rule_bits
         )
         for name, (encoded, present) in values.items():
             present[row] = name in fix.values
@@ -111,19 +113,39 @@ def build_answer(answer: Answer, n: int, fixes: dict[int, Decision | str]) -> An
 def mask_lists(masks: Array, listing: Any, present: Array) -> Any:
     """A list<string> column: each row's bit mask listed, one call per distinct mask."""
     pa = _pa()
-    uniques, inverse = np.unique(masks, return_inverse=True)
-    inverse = inverse.ravel()
+    uniques, inverse = distinct(masks)
     lists = [listing(int(m)) for m in uniques.tolist()]
+    names = sorted({item for x in lists for item in x})
+    code = {name: i for i, name in enumerate(names)}
+    width = max((len(x) for x in lists), default=0)
+    padded = np.zeros((len(lists), max(width, 1)), dtype=np.int32)
+    for i, items in enumerate(lists):
+        padded[i, : len(items)] = [code[item] for item in items]
     lengths_u = np.array([len(x) for x in lists], dtype=np.int64)
-    starts_u = np.concatenate([[0], np.cumsum(lengths_u)[:-1]]).astype(np.int64)
-    flat_u = pa.array([item for x in lists for item in x], pa.string())
     lengths = np.where(present, lengths_u[inverse], 0)
-    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
-    total = int(offsets[-1])
-    take = np.repeat(starts_u[inverse] - offsets[:-1], lengths) + np.arange(total)
-    flat = flat_u.take(pa.array(take.astype(np.int64)))
+    offsets = np.zeros(masks.size + 1, dtype=np.int32)
+    np.cumsum(lengths, out=offsets[1:])
+    if width == 0:
+        flat_codes = np.zeros(0, dtype=np.int32)
+    else:  # each row's items, row after row: a gather and a compress, no Python loop
+        cells = padded[inverse][:, :width]
+        flat_codes = cells[np.arange(width)[None, :] < lengths[:, None]]
+    # items as codes into the distinct names (no copy of the strings)
+    flat = pa.DictionaryArray.from_arrays(pa.array(flat_codes), pa.array(names, pa.string()))
     mask = pa.array(~present) if not present.all() else None
     return pa.ListArray.from_arrays(pa.array(offsets), flat, mask=mask)
+
+
+def distinct(masks: Array) -> tuple[Array, Array]:
+    """``np.unique(masks, return_inverse=True)``, without sorting when the masks are small."""
+    if masks.size and 0 <= masks.min() and masks.max() < 1 << 16:
+        seen = np.bincount(masks)
+        uniques = np.nonzero(seen)[0]
+        position = np.zeros(seen.size, dtype=np.int64)
+        position[uniques] = np.arange(uniques.size)
+        return uniques, position[masks]
+    uniques, inverse = np.unique(masks, return_inverse=True)
+    return uniques, inverse.ravel()
 
 
 def _value_array(encoded: Array, present: Array, kind: Type) -> Any:
@@ -131,8 +153,11 @@ def _value_array(encoded: Array, present: Array, kind: Type) -> Any:
     mask = ~present
     name = "enum" if kind.is_enum else kind.name
     if name == "date":
-        days = np.where(present, encoded.astype(np.int64) - _EPOCH, 0).astype("datetime64[D]")
-        return pa.array(days, pa.date32(), mask=mask)
+        days = np.where(present, encoded - _EPOCH, 0).astype(np.int32)
+        validity = pa.py_buffer(np.packbits(present, bitorder="little")) if mask.any() else None
+        return pa.Array.from_buffers(
+            pa.date32(), days.size, [validity, pa.py_buffer(days)], int(mask.sum())
+        )
     if name == "money":
         return cents_to_decimal(np.where(present, encoded, 0).astype(np.int64), mask)
     if name == "bool":
@@ -141,7 +166,9 @@ def _value_array(encoded: Array, present: Array, kind: Type) -> Any:
         return pa.array(encoded.astype(np.int64), pa.int64(), mask=mask)
     if name in ("enum", "text"):
         codes = np.where(present, encoded, 0).astype(np.int32)
-        return pa.DictionaryArray.from_arrays(pa.array(codes, mask=mask), pa.array(WORDS, pa.string()))
+        return pa.DictionaryArray.from_arrays(
+            pa.array(codes, mask=mask), pa.array(WORDS, pa.string())
+        )
     if name == "period":
         uniques, inverse = np.unique(np.where(present, encoded, 0), return_inverse=True)
         words = pa.array([str(period_of(int(u))) for u in uniques.tolist()], pa.string())
@@ -160,5 +187,5 @@ def cents_to_decimal(cents: Array, mask: Array) -> Any:
     words[:, 1] = np.where(cents < 0, -1, 0)
     validity = pa.py_buffer(np.packbits(~mask, bitorder="little")) if mask.any() else None
     return pa.Array.from_buffers(
-        pa.decimal128(20, 2), cents.size, [validity, pa.py_buffer(words.tobytes())], mask.sum()
+        pa.decimal128(20, 2), cents.size, [validity, pa.py_buffer(words)], int(mask.sum())
     )

@@ -27,7 +27,9 @@ class Status:
 
 
 def applies(
-    rules: tuple[RuleSpec, ...], status: Mapping[str, Status], exceptions: Mapping[str, tuple[str, ...]]
+    rules: tuple[RuleSpec, ...],
+    status: Mapping[str, Status],
+    exceptions: Mapping[str, tuple[str, ...]],
 ) -> dict[str, Status]:
     """Kleene value of "the rule applies", per rule and row (``resolve.applies``)."""
     result: dict[str, Status] = {}
@@ -92,10 +94,14 @@ def resolve(
         winners |= status.true.astype(np.int64) << bit
     count = won.sum(axis=0)
     conflict = count > 1
-    chosen = np.argmax(won, axis=0)
+    chosen = np.zeros(n, dtype=np.int64)  # the winners' outcome, where there is one
+    for code in range(1, len(outcomes)):
+        chosen = np.where(won[code], code, chosen)
     any_unknown = unknown_by.any(axis=0)
     # an unknown rule of another outcome than the winners' blocks the answer
-    blocked = (unknown_by & (np.arange(len(outcomes))[:, None] != chosen[None, :])).any(axis=0)
+    blocked = np.zeros(n, dtype=bool)
+    for code in range(len(outcomes)):
+        blocked |= unknown_by[code] & (chosen != code)
     single = count == 1
     determined = single & ~blocked
     fell_through = (count == 0) & ~any_unknown

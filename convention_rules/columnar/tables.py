@@ -10,7 +10,8 @@ DataFrame, the pyarrow Table, or a dict of lists.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import copy
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
 
 import numpy as np
@@ -38,6 +39,7 @@ class Table:
 
     def __init__(self, table: Any) -> None:
         self.source = table
+        self.offset = 0  # of this part's first row in the whole table
         self._raw: dict[str, Raw] = {}
         module = type(table).__module__.split(".")[0]
         self.kind = {"pandas": "pandas", "polars": "polars", "pyarrow": "pyarrow"}.get(module)
@@ -69,7 +71,25 @@ class Table:
         if self.kind == "pandas":
             label = self.source.index[row]
             return label.item() if isinstance(label, np.generic) else label
-        return row
+        return self.offset + row
+
+    def slices(self, rows: int) -> Iterator[Table]:
+        """The table in consecutive parts of at most ``rows`` rows (views, not copies)."""
+        if self.n <= rows:
+            yield self
+            return
+        for start in range(0, self.n, rows):
+            stop = min(start + rows, self.n)
+            part = copy.copy(self)
+            part._raw = {}
+            part.n, part.offset = stop - start, self.offset + start
+            if self.kind == "pandas":
+                part.source = self.source.iloc[start:stop]
+            elif self.kind in ("polars", "pyarrow"):
+                part.source = self.source.slice(start, stop - start)
+            else:
+                part.source = {name: self.source[name][start:stop] for name in self.columns}
+            yield part
 
     def raw(self, name: str) -> Raw:
         """The column of ``name`` as numpy arrays (read once)."""
@@ -91,8 +111,9 @@ class Table:
             return _from_arrow(column)
         return _from_sequence(column)
 
-    def answer(self, table: Any) -> Any:
-        """The pyarrow answer as the input's kind."""
+    def answer(self, parts: list[Any]) -> Any:
+        """The pyarrow answer (in parts) as the input's kind."""
+        table = _pa().concat_tables(parts) if len(parts) != 1 else parts[0]
         if self.kind == "pyarrow":
             return table
         if self.kind == "polars":
@@ -182,9 +203,7 @@ def _from_arrow(column: Any) -> Raw:
         days = filled(pa.date32()).astype("datetime64[D]").astype(np.int64) + _EPOCH
         return Raw("days", days, missing, cell)
     if pa.types.is_timestamp(kind):
-        ticks = np.asarray(
-            pc.fill_null(column.cast(pa.int64()), 0).to_numpy(zero_copy_only=False)
-        )
+        ticks = np.asarray(pc.fill_null(column.cast(pa.int64()), 0).to_numpy(zero_copy_only=False))
         ns = ticks * _UNIT_NS[kind.unit]
         if kind.tz is not None:
             return Raw("utc_ns", ns, missing, cell)

@@ -1,0 +1,217 @@
+"""Ruleset.decide_table: table kinds, cells as analysts have them, errors, explanations,
+and generic resolution on small synthetic rulesets. Expected answers are computed by
+hand from the rules below (and, for a trace, compared with decide)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+from convention_rules import EvaluationError, FactError, Ruleset, load_ruleset
+from convention_rules.columnar import batch
+from convention_rules.reading.loader import read_ruleset
+
+AS_OF = date(2025, 1, 1)
+FORPRO = load_ruleset("occitanie-forpro-sup")
+
+CHAIN = """\
+format: 1
+id: chain
+title: exceptions to exceptions, an otherwise, money and a conflict
+source: 000_d837eb4f17f552a5.txt
+facts:
+  n: {type: int, min: 0}
+  fee: {type: money}
+  waived: {type: bool}
+  appealed: {type: date, optional: true}
+decisions:
+  d:
+    title: t
+    outcomes: [pays, free, nothing]
+    otherwise: {outcome: nothing, article: "0", text: otherwise clause}
+    values:
+      half_fee: half(fee)
+    rules:
+      - {id: base, when: n > 5, outcome: pays, article: "1", text: base clause}
+      - {id: waiver, exception_to: base, when: waived, outcome: free, article: "2", text: w}
+      - {id: appeal, exception_to: waiver, when: present(appealed), outcome: pays,
+         article: "3", text: a}
+  clash:
+    title: t
+    outcomes: [yes, no]
+    rules:
+      - {id: big, when: n > 5, outcome: "yes", article: "1", text: one clause}
+      - {id: bigger, when: n > 7, outcome: "no", article: "2", text: another clause}
+"""
+RS = Ruleset(read_ruleset(CHAIN, "chain.yaml"))
+
+
+def _rows(out: Any) -> list[dict[str, Any]]:
+    if isinstance(out, pd.DataFrame):
+        return pa.Table.from_pandas(out, preserve_index=False).to_pylist()
+    if isinstance(out, pl.DataFrame):
+        return out.to_arrow().to_pylist()
+    return out.to_pylist()
+
+
+def test_exceptions_of_exceptions_otherwise_and_unknowns_by_hand() -> None:
+    table = {
+        "n": [6, 6, 6, 2, None, 6, None],
+        "fee": ["10.01", "10.01", None, "3.00", "1.00", "0.01", "1.00"],
+        "waived": [False, True, True, False, True, None, False],
+        "appealed": [None, None, "2024-05-02", None, None, None, None],
+    }
+    out = RS.decide_table("d", table, as_of=AS_OF)
+    assert out["outcome"] == [
+        "pays",  # base holds, no waiver
+        "free",  # the waiver overrides base
+        "pays",  # the appeal overrides the waiver, so base applies again (both say "pays")
+        "nothing",  # every rule surely false: otherwise
+        "free",  # n unknown, but the waiver surely applies: base is overridden either way
+        "undetermined",  # base holds, the waiver is unknown: base may be overridden
+        "undetermined",  # n unknown, not waived: base unknown
+    ]
+    # half of 10.01 is 5.005, half-up 5.01; half of 3.00 is 1.50; of 1.00, 0.50
+    assert out["half_fee"] == [Decimal("5.01"), Decimal("5.01"), None, Decimal("1.50"),
+                               Decimal("0.50"), None, None]
+    assert out["missing"] == [[], [], [], [], [], ["waived"], ["n"]]
+    assert out["rules"] == [["base"], ["waiver"], ["base", "appeal"], [], ["waiver"], [], []]
+    assert out["error"] == [None] * 7
+    for row in range(7):
+        single = {k: v[row] for k, v in table.items() if v[row] is not None}
+        decided = RS.decide("d", single, as_of=AS_OF)
+        assert RS.explain_row("d", table, row, as_of=AS_OF) == decided
+        assert out["outcome"][row] == decided.outcome
+
+
+def test_conflicting_rules_are_an_error_of_their_row() -> None:
+    out = RS.decide_table("clash", {"n": [6, 8, 1]}, as_of=AS_OF)
+    assert out["outcome"] == ["yes", None, None]
+    assert "'big' (yes, art. 1) and 'bigger' (no, art. 2)" in out["error"][1]
+    assert "no rule of chain/clash applies" in out["error"][2]
+    with pytest.raises(EvaluationError, match=r"^row 1: "):
+        RS.decide_table("clash", {"n": [6, 8, 1]}, as_of=AS_OF, errors="raise")
+
+
+def _cells() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "registered_jobseeker": pd.array([True, None, True, True, True], dtype="boolean"),
+            "initial_education_end": pd.to_datetime(
+                ["2020-02-29", "2020-01-01", None, "2022-06-30", "2022-06-30"]
+            ),
+            "training_entry": [
+                pd.Timestamp("2022-03-01"),
+                pd.Timestamp("2024-01-01T23:30", tz="UTC"),  # 00:30 on 2 January in Paris
+                pd.NaT,
+                np.nan,
+                "2024-13-01",
+            ],
+        },
+        index=["a", "b", "c", "d", "e"],
+    )
+
+
+def test_pandas_cells_as_analysts_have_them() -> None:
+    out = FORPRO.decide_table("eligibility", _cells(), as_of=AS_OF)
+    assert list(out.index) == ["a", "b", "c", "d", "e"]
+    rows = _rows(out)
+    # 29 February 2020 + 2 years = 28 February 2022; entry on 1 March is strictly later
+    assert rows[0]["outcome"] == "eligible"
+    assert rows[0]["eligible_from"] == date(2022, 3, 1)
+    assert rows[1]["outcome"] == "undetermined" and rows[1]["missing"] == ["registered_jobseeker"]
+    assert rows[2]["missing"] == ["initial_education_end", "training_entry"]
+    assert rows[3]["missing"] == ["training_entry"]
+    assert rows[4]["outcome"] is None
+    assert rows[4]["error"].startswith("fact 'training_entry': '2024-13-01' is not a calendar date")
+    with pytest.raises(FactError, match=r"^row 'e': fact 'training_entry'") as caught:
+        FORPRO.decide_table("eligibility", _cells(), as_of=AS_OF, errors="raise")
+    assert caught.value.row == "e" and caught.value.fact == "training_entry"
+
+
+def test_a_tz_aware_timestamp_is_its_date_in_paris() -> None:
+    # 2024-01-01T23:30Z is 2 January in Paris: the second anniversary of 2 January 2022
+    # is 2 January 2024, so this entry on that day is not "more than two years" after it.
+    cells = pd.DataFrame(
+        {
+            "registered_jobseeker": [True],
+            "initial_education_end": [date(2022, 1, 1)],
+            "training_entry": pd.Series([pd.Timestamp("2024-01-01T23:30", tz="UTC")]),
+        }
+    )
+    assert FORPRO.decide_table("eligibility", cells, as_of=AS_OF)["outcome"].tolist() == ["eligible"]
+    cells["initial_education_end"] = [date(2022, 1, 2)]
+    assert FORPRO.decide_table("eligibility", cells, as_of=AS_OF)["outcome"].tolist() == [
+        "ineligible"
+    ]
+
+
+def test_float_columns_of_whole_numbers_are_ints_and_float_money_is_refused() -> None:
+    facts = pd.DataFrame(
+        {"programme": ["daeu", "daeu", "other"], "registration_fees": [325.25, np.nan, 10.0]}
+    )
+    out = _rows(FORPRO.decide_table("registration_fee_subsidy", facts, as_of=AS_OF))
+    assert "is a float" in out[0]["error"] and "registration_fees" in out[0]["error"]
+    assert out[1]["outcome"] == "subsidised" and out[1]["missing"] == []
+    assert "is a float" in out[2]["error"]
+    years = pd.DataFrame({"programme": ["capacite_en_droit"] * 2, "programme_years": [3.0, np.nan]})
+    out = _rows(FORPRO.decide_table("funded_years", years, as_of=AS_OF))
+    assert out[0]["funded_years"] == 2 and out[0]["funded_year_numbers"] == [2, 3]
+    assert out[1]["outcome"] == "undetermined" and out[1]["missing"] == ["programme_years"]
+
+
+@pytest.mark.parametrize("kind", ["pyarrow", "polars"])
+def test_arrow_and_polars_tables_answer_in_their_own_kind(kind: str) -> None:
+    table = pa.table(
+        {
+            "registered_jobseeker": [True, False, None],
+            "initial_education_end": pa.array([date(2021, 8, 31), None, None], pa.date32()),
+            "training_entry": pa.array([date(2023, 9, 1), None, None], pa.date32()),
+        }
+    )
+    source = table if kind == "pyarrow" else pl.from_arrow(table)
+    out = FORPRO.decide_table("eligibility", source, as_of=AS_OF)
+    assert type(out) is type(source)
+    rows = _rows(out)
+    assert [r["outcome"] for r in rows] == ["eligible", "ineligible", "undetermined"]
+    assert rows[0]["eligible_from"] == date(2023, 9, 1)
+    assert rows[2]["missing"] == ["registered_jobseeker", "initial_education_end", "training_entry"]
+
+
+def test_parts_of_a_table_answer_as_the_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    cells = pd.concat([_cells()] * 3)
+    whole = _rows(FORPRO.decide_table("eligibility", cells, as_of=AS_OF))
+    monkeypatch.setattr(batch, "CHUNK_ROWS", 2)
+    assert _rows(FORPRO.decide_table("eligibility", cells, as_of=AS_OF)) == whole
+    with pytest.raises(FactError, match=r"^row 'e'"):
+        FORPRO.decide_table("eligibility", cells, as_of=AS_OF, errors="raise")
+
+
+def test_a_missing_column_is_named_and_extra_columns_are_ignored() -> None:
+    with pytest.raises(FactError, match="no column for the facts: training_entry"):
+        FORPRO.decide_table(
+            "eligibility", {"registered_jobseeker": [True], "initial_education_end": [None]}
+        )
+    out = FORPRO.decide_table(
+        "eligibility",
+        {"id": [7], "registered_jobseeker": [False], "initial_education_end": [None],
+         "training_entry": [None]},
+        as_of=AS_OF,
+    )
+    assert out["outcome"] == ["ineligible"]
+
+
+def test_an_empty_table_gets_an_empty_answer() -> None:
+    out = FORPRO.decide_table(
+        "eligibility",
+        pd.DataFrame({"registered_jobseeker": [], "initial_education_end": [], "training_entry": []}),
+        as_of=AS_OF,
+    )
+    assert len(out) == 0 and "outcome" in out.columns
