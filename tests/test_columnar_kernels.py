@@ -67,7 +67,9 @@ def test_anniversaries_and_months_touched_equal_the_scalar_functions() -> None:
     signatures = ORDINALS[::37]
     later = ORDINALS[::-37][: signatures.size]
     got, _ = clt.next_anniversary(signatures, later)
-    expected = [lt.next_anniversary(s, o) for s, o in zip(_dates(signatures), _dates(later), strict=True)]
+    expected = [
+        lt.next_anniversary(s, o) for s, o in zip(_dates(signatures), _dates(later), strict=True)
+    ]
     assert _dates(got) == expected
     start, end = np.minimum(signatures, later), np.maximum(signatures, later)
     touched, invalid = clt.months_touched(start, end)
@@ -111,10 +113,12 @@ def test_dates_beyond_the_calendar_are_flagged_not_wrapped() -> None:
     assert np.asarray(invalid).all()
 
 
-CENTS = st.integers(min_value=-10**11, max_value=10**11)
+CENTS = st.integers(min_value=-(10**11), max_value=10**11)
 
 
-@given(st.lists(CENTS, min_size=1, max_size=50), st.sampled_from(["15 %", "12.5 %", "0.35 %", "100 %"]))
+@given(
+    st.lists(CENTS, min_size=1, max_size=50), st.sampled_from(["15 %", "12.5 %", "0.35 %", "100 %"])
+)
 def test_percent_of_rounds_half_up_as_the_scalar_function(cents: list[int], text: str) -> None:
     rate = Rate.of(text)
     got, invalid = cmo.percent_of(np.array(cents), rate)

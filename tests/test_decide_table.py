@@ -79,8 +79,15 @@ def test_exceptions_of_exceptions_otherwise_and_unknowns_by_hand() -> None:
         "undetermined",  # n unknown, not waived: base unknown
     ]
     # half of 10.01 is 5.005, half-up 5.01; half of 3.00 is 1.50; of 1.00, 0.50
-    assert out["half_fee"] == [Decimal("5.01"), Decimal("5.01"), None, Decimal("1.50"),
-                               Decimal("0.50"), None, None]
+    assert out["half_fee"] == [
+        Decimal("5.01"),
+        Decimal("5.01"),
+        None,
+        Decimal("1.50"),
+        Decimal("0.50"),
+        None,
+        None,
+    ]
     assert out["missing"] == [[], [], [], [], [], ["waived"], ["n"]]
     assert out["rules"] == [["base"], ["waiver"], ["base", "appeal"], [], ["waiver"], [], []]
     assert out["error"] == [None] * 7
@@ -146,7 +153,9 @@ def test_a_tz_aware_timestamp_is_its_date_in_paris() -> None:
             "training_entry": pd.Series([pd.Timestamp("2024-01-01T23:30", tz="UTC")]),
         }
     )
-    assert FORPRO.decide_table("eligibility", cells, as_of=AS_OF)["outcome"].tolist() == ["eligible"]
+    assert FORPRO.decide_table("eligibility", cells, as_of=AS_OF)["outcome"].tolist() == [
+        "eligible"
+    ]
     cells["initial_education_end"] = [date(2022, 1, 2)]
     assert FORPRO.decide_table("eligibility", cells, as_of=AS_OF)["outcome"].tolist() == [
         "ineligible"
@@ -201,8 +210,12 @@ def test_a_missing_column_is_named_and_extra_columns_are_ignored() -> None:
         )
     out = FORPRO.decide_table(
         "eligibility",
-        {"id": [7], "registered_jobseeker": [False], "initial_education_end": [None],
-         "training_entry": [None]},
+        {
+            "id": [7],
+            "registered_jobseeker": [False],
+            "initial_education_end": [None],
+            "training_entry": [None],
+        },
         as_of=AS_OF,
     )
     assert out["outcome"] == ["ineligible"]
@@ -211,7 +224,9 @@ def test_a_missing_column_is_named_and_extra_columns_are_ignored() -> None:
 def test_an_empty_table_gets_an_empty_answer() -> None:
     out = FORPRO.decide_table(
         "eligibility",
-        pd.DataFrame({"registered_jobseeker": [], "initial_education_end": [], "training_entry": []}),
+        pd.DataFrame(
+            {"registered_jobseeker": [], "initial_education_end": [], "training_entry": []}
+        ),
         as_of=AS_OF,
     )
     assert len(out) == 0 and "outcome" in out.columns

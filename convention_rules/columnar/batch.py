@@ -63,9 +63,9 @@ class BatchDecision:
             if rule.outcome not in outcomes:
                 outcomes.append(rule.outcome)
         self.outcomes = tuple(outcomes)
-        self.values = [(v, compiler(v.expr), v.when and compiler(v.when)) for v in spec.values]
+        self.values = [(v, compiler(v.expr), _maybe(compiler, v.when)) for v in spec.values]
         self.rule_values = [
-            (bit, v, compiler(v.expr), v.when and compiler(v.when))
+            (bit, v, compiler(v.expr), _maybe(compiler, v.when))
             for bit, rule in enumerate(self.rules)
             for v in rule.values
         ]
@@ -135,12 +135,12 @@ class BatchDecision:
             bad |= resolved.fell_through
         answered = resolved.determined | resolved.fell_through
         values: dict[str, tuple[Array, Array]] = {}
-        for spec, expr, when in self.values:
-            self._value(values, spec.name, batch, expr, when, answered)
+        for value, expr, condition in self.values:
+            self._value(values, value.name, batch=batch, expr=expr, when=condition, rows=answered)
         winners = np.where(resolved.fell_through, 0, resolved.winners)
-        for bit, spec, expr, when in self.rule_values:
+        for bit, value, expr, condition in self.rule_values:
             won = ((winners >> bit) & 1).astype(bool) & resolved.determined
-            self._value(values, spec.name, batch, expr, when, won)
+            self._value(values, value.name, batch=batch, expr=expr, when=condition, rows=won)
         missing = self._missing(batch, status, resolved.pending)
         bad |= batch.bad
         answer = Answer(
@@ -164,6 +164,7 @@ class BatchDecision:
     def _value(
         values: dict[str, tuple[Array, Array]],
         name: str,
+        *,
         batch: Batch,
         expr: Callable[[Batch], Col],
         when: Callable[[Batch], Col] | None,
@@ -238,6 +239,10 @@ class BatchDecision:
                 inner = inner | self._bits(child, batch, rows, memo)
         memo[node] = np.where(unknown, inner, 0)
         return memo[node]
+
+
+def _maybe(compiler: Compiler, node: a.Node | None) -> Callable[[Batch], Col] | None:
+    return None if node is None else compiler(node)
 
 
 def _truth(col: Col) -> Array:

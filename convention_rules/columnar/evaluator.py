@@ -30,8 +30,8 @@ from convention_rules.columnar.column import (
     ABSENT,
     KNOWN,
     UNKNOWN,
-    Array,
     WORDS,
+    Array,
     Col,
     combine,
     period_code,
@@ -104,7 +104,7 @@ def encode(value: Any, kind: Type) -> Any:
 def decoder(kind: Type) -> Callable[[Any], Any]:
     """Encoded scalar back to the language's Python value."""
     name = "enum" if kind.is_enum else kind.name
-    return {
+    decoders: dict[str, Callable[[Any], Any]] = {
         "bool": bool,
         "int": int,
         "date": lambda v: date.fromordinal(int(v)),
@@ -112,7 +112,8 @@ def decoder(kind: Type) -> Callable[[Any], Any]:
         "period": period_of,
         "enum": lambda v: WORDS[int(v)],
         "text": lambda v: WORDS[int(v)],
-    }.get(name, lambda v: v)
+    }
+    return decoders.get(name, lambda v: v)
 
 
 def const_col(value: Any, kind: Type) -> Col:
@@ -134,7 +135,7 @@ def _truth(col: Col) -> Array:
 
 
 def _is(col: Col, state: int) -> Array:
-    return np.asarray(False) if col.s is None else col.s == state
+    return np.zeros((), dtype=bool) if col.s is None else col.s == state
 
 
 def _bool_col(value: Array, unknown: Array, n: int) -> Col:
@@ -246,7 +247,7 @@ class Compiler:
             if state is None:
                 return Col(np.asarray(value))
             absent = state == ABSENT
-            return Col(np.where(absent, False, value), (state == UNKNOWN).astype(np.int8))
+            return Col(np.where(absent, np.False_, value), (state == UNKNOWN).astype(np.int8))
 
         return compare
 
@@ -316,7 +317,7 @@ class Compiler:
         left_t, right_t = a.type_of(node.left).name, a.type_of(node.right).name
         left, right = self(node.left), self(node.right)
         op = node.op
-        kernel: Callable[[Any, Any], tuple[Array, Array | None]]
+        kernel: Callable[[Any, Any], tuple[Array, Any]]
         if left_t == "date" and right_t == "period":
             kernel = _add_period if op == "+" else _subtract_period
         elif left_t == "date" and right_t == "date":
@@ -348,7 +349,7 @@ class Compiler:
             def presence(batch: Batch) -> Col:
                 col = batch.facts[fact]
                 if col.s is None:
-                    return Col(np.asarray(True))
+                    return Col(np.asarray(np.True_))
                 if present:
                     return Col(col.s != ABSENT)
                 unknown = col.s == UNKNOWN
@@ -437,18 +438,18 @@ def _period_parts(p: Any) -> tuple[Any, Any, Any]:
     return amount * np.where(unit == 3, 12, 1), amount * np.where(unit == 1, 7, 1), unit >= 2
 
 
-def _add_period(d: Any, p: Any) -> tuple[Array, Array | None]:
+def _add_period(d: Any, p: Any) -> tuple[Array, Any]:
     months, days, by_months = _period_parts(p)
     return clt.add_calendar(d, months, days, by_months)
 
 
-def _subtract_period(d: Any, p: Any) -> tuple[Array, Array | None]:
+def _subtract_period(d: Any, p: Any) -> tuple[Array, Any]:
     _, days, by_months = _period_parts(p)
     result, invalid = clt.add_days(d, -np.asarray(days))
     return result, invalid | np.asarray(by_months)
 
 
-def _percent(cents: Any, rate: Any) -> tuple[Array, Array | None]:
+def _percent(cents: Any, rate: Any) -> tuple[Array, Any]:
     if rate.ndim:  # a column of rates: one kernel call per distinct rate
         result = np.zeros(np.shape(cents), dtype=np.int64)
         invalid = np.zeros(np.shape(cents), dtype=bool)
@@ -464,7 +465,7 @@ def _percent(cents: Any, rate: Any) -> tuple[Array, Array | None]:
 
 
 def _calendar_rows(
-    batch: Batch, cal: Any, compute: Callable[[str], tuple[Array, Array | None]]
+    batch: Batch, cal: Any, compute: Callable[[str], tuple[Array, Any]]
 ) -> tuple[Array, Array]:
     """Run ``compute`` once per calendar named in ``cal`` (codes); unknown names are invalid."""
     codes = np.unique(cal) if np.ndim(cal) else [int(cal)]
@@ -486,18 +487,18 @@ def _calendar_rows(
 _FR = word_code("FR")
 
 
-def _k_next_working_day(batch: Batch, d: Any, cal: Any = _FR) -> tuple[Array, Array | None]:
+def _k_next_working_day(batch: Batch, d: Any, cal: Any = _FR) -> tuple[Array, Any]:
     return _calendar_rows(batch, cal, lambda name: clt.next_working_day(d, name))
 
 
-def _k_is_working_day(batch: Batch, d: Any, cal: Any = _FR) -> tuple[Array, Array | None]:
+def _k_is_working_day(batch: Batch, d: Any, cal: Any = _FR) -> tuple[Array, Any]:
     value, invalid = _calendar_rows(batch, cal, lambda name: (clt.is_working_day(d, name), None))
     return value.astype(bool), invalid
 
 
 def _k_deadline(
     batch: Batch, start: Any, p: Any, extends: Any, cal: Any = _FR
-) -> tuple[Array, Array | None]:
+) -> tuple[Array, Any]:
     last, bad_last = _add_period(start, p)
     extended, bad_ext = _k_next_working_day(batch, last, cal)
     value = np.where(extends, extended, last)
@@ -505,32 +506,32 @@ def _k_deadline(
     return value, bad_cal | np.asarray(bad_last) | (np.asarray(extends) & bad_ext)
 
 
-def _k_at_least_before(batch: Batch, limit: Any, p: Any) -> tuple[Array, Array | None]:
+def _k_at_least_before(batch: Batch, limit: Any, p: Any) -> tuple[Array, Any]:
     months, days, by_months = _period_parts(p)
     with_months, bad_m = clt.at_least_before(limit, months)
     with_days, bad_d = clt.add_days(limit, -np.asarray(days))
     return np.where(by_months, with_months, with_days), np.where(by_months, bad_m, bad_d)
 
 
-def _k_after_period(batch: Batch, d: Any, p: Any) -> tuple[Array, Array | None]:
+def _k_after_period(batch: Batch, d: Any, p: Any) -> tuple[Array, Any]:
     end, bad_end = _add_period(d, p)
     after, bad_after = clt.add_days(end, 1)
     return after, np.asarray(bad_end) | bad_after
 
 
-def _two(kernel: Callable[[Any, Any], tuple[Array, Array | None]]) -> Any:
+def _two(kernel: Callable[[Any, Any], tuple[Array, Any]]) -> Any:
     return lambda batch, x, y: kernel(x, y)
 
 
 def _k_free(index: int) -> Any:
-    def kernel(batch: Batch, count: Any, free: Any) -> tuple[Array, Array | None]:
+    def kernel(batch: Batch, count: Any, free: Any) -> tuple[Array, Any]:
         parts = cmo.free_then_billed(count, free)
         return parts[index], parts[2]
 
     return kernel
 
 
-_KERNELS: dict[str, Callable[..., tuple[Array, Array | None]]] = {
+_KERNELS: dict[str, Callable[..., tuple[Array, Any]]] = {
     "add_days": _two(clt.add_days),
     "add_months": _two(clt.add_months),
     "add_years": lambda batch, d, n: clt.add_months(d, 12 * np.asarray(n, dtype=np.int64)),

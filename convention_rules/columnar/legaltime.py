@@ -19,7 +19,8 @@ import numpy as np
 from convention_rules.columnar.column import Array
 from convention_rules.law.calendars import holiday_set
 
-Invalid = Array | None
+#: A mask of the rows a kernel cannot compute (or None: every row computed).
+Invalid = Any
 
 #: ``date.toordinal`` of 1970-01-01, the epoch of the civil algorithms.
 _EPOCH: Final = 719163

@@ -15,7 +15,8 @@ import numpy as np
 from convention_rules.columnar.column import Array
 from convention_rules.law.money import Rate
 
-Invalid = Array | None
+#: A mask of the rows a kernel cannot compute (or None: every row computed).
+Invalid = Any
 
 #: Products are checked against this bound, far inside int64.
 _LIMIT: Final = 2**62

@@ -138,7 +138,7 @@ def mask_lists(masks: Array, listing: Any, present: Array) -> Any:
 
 def distinct(masks: Array) -> tuple[Array, Array]:
     """``np.unique(masks, return_inverse=True)``, without sorting when the masks are small."""
-    if masks.size and 0 <= masks.min() and masks.max() < 1 << 16:
+    if masks.size and masks.min() >= 0 and masks.max() < 1 << 16:
         seen = np.bincount(masks)
         uniques = np.nonzero(seen)[0]
         position = np.zeros(seen.size, dtype=np.int64)

@@ -62,6 +62,7 @@ class Resolved:
 
     def __init__(
         self,
+        *,
         outcome: Array,
         determined: Array,
         fell_through: Array,
@@ -111,4 +112,11 @@ def resolve(
         counts = status.unknown & (~single | (codes[rule.outcome] != chosen))
         pending |= counts.astype(np.int64) << bit
     pending = np.where(determined | fell_through, 0, pending)
-    return Resolved(chosen, determined, fell_through, conflict, winners, pending)
+    return Resolved(
+        outcome=chosen,
+        determined=determined,
+        fell_through=fell_through,
+        conflict=conflict,
+        winners=winners,
+        pending=pending,
+    )

@@ -209,7 +209,7 @@ def _from_arrow(column: Any) -> Raw:
             return Raw("utc_ns", ns, missing, cell)
         return Raw("days", ns // (86_400 * 10**9) + _EPOCH, missing, cell)
     if pa.types.is_boolean(kind):
-        return Raw("bool", filled(pa.bool_(), False), missing, cell)
+        return Raw("bool", filled(pa.bool_(), value=False), missing, cell)
     if pa.types.is_integer(kind):
         return Raw("int", filled(pa.int64()), missing, cell)
     if pa.types.is_floating(kind):
