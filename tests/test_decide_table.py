@@ -230,3 +230,56 @@ def test_an_empty_table_gets_an_empty_answer() -> None:
         as_of=AS_OF,
     )
     assert len(out) == 0 and "outcome" in out.columns
+
+
+TEXT_CELLS = ["325.25", "325.5", "325", "0.01", "-1.00", "1,5", "12.505", " 12", "1e3", "١٢", ""]
+
+
+def test_amounts_as_text_are_read_as_single_decisions_read_them() -> None:
+    facts = {"programme": ["daeu"] * len(TEXT_CELLS), "registration_fees": TEXT_CELLS}
+    out = FORPRO.decide_table("registration_fee_subsidy", facts, as_of=AS_OF)
+    for row, cell in enumerate(TEXT_CELLS):
+        try:
+            decided = FORPRO.decide(
+                "registration_fee_subsidy",
+                {"programme": "daeu", "registration_fees": cell},
+                as_of=AS_OF,
+            )
+        except FactError as exc:
+            assert out["error"][row] == str(exc), cell
+            continue
+        assert out["error"][row] is None, cell
+        assert out["region_subsidy"][row] == decided.values["region_subsidy"].amount, cell
+    assert out["region_subsidy"][0] == Decimal("162.63")  # half of 325.25, half-up
+
+
+DAY_CELLS = [
+    "2024-02-29",
+    "2023-02-29",
+    "2024-13-01",
+    "2024-1-01",
+    "2024-03-30T23:30:00Z",
+    "2024-03-30T23:30:00",
+    "0000-01-01",
+    "2024-02-28",
+]
+
+
+def test_days_as_text_are_read_as_single_decisions_read_them() -> None:
+    n = len(DAY_CELLS)
+    facts = {
+        "registered_jobseeker": [True] * n,
+        "initial_education_end": ["2022-02-28"] * n,
+        "training_entry": DAY_CELLS,
+    }
+    out = FORPRO.decide_table("eligibility", facts, as_of=AS_OF)
+    for row, cell in enumerate(DAY_CELLS):
+        single = {k: v[row] for k, v in facts.items()}
+        try:
+            decided = FORPRO.decide("eligibility", single, as_of=AS_OF)
+        except FactError as exc:
+            assert out["error"][row] == str(exc), cell
+            continue
+        assert (out["error"][row], out["outcome"][row]) == (None, decided.outcome), cell
+    # 28 February 2022 + 2 years = 28 February 2024: an entry on 29 February is later
+    assert out["outcome"][0] == "eligible" and out["outcome"][-1] == "ineligible"

@@ -113,17 +113,82 @@ def read_fact(name: str, spec: FactSpec, raw: Raw, n: int) -> tuple[Col, Array]:
         bad = (values < 1) | (values > date.max.toordinal())
         invalid = bad & ~missing
     elif type_name == "money" and raw.kind == "int":
-        cents = raw.values.astype(np.int64)
-        invalid = ((cents < 0) | (cents > 10**15)) & ~missing
-        values = cents * 100
+        euros = raw.values.astype(np.int64)
+        invalid = ((euros < 0) | (euros > 10**13)) & ~missing
+        values = euros * 100
     elif raw.kind == "float" and type_name in ("money", "bool", "date", "enum"):
         # A float cell is never one of these facts (money refuses floats): invalid unless NaN.
         invalid = ~missing
         values = np.zeros(n, dtype=np.int64)
+    elif raw.kind == "object" and type_name in ("money", "date"):
+        found = _from_text(name, spec, raw, n)
+        if found is not None:
+            values, invalid, missing = found
     if values is None:
         values, invalid, missing = _by_distinct_cell(name, spec, raw, n)
     values = np.where(invalid | missing, _FILLER.get(type_name, 0), values)
     return _with_absence(spec, values, missing | invalid, n), invalid
+
+
+#: ``Money.of``'s euros and ``parse_date``'s plain day, as whole-cell patterns.
+_TEXT_PATTERNS: Final = {
+    "money": r"^-?[0-9]+(\.[0-9]{1,2})?$",
+    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+}
+
+
+def _from_text(name: str, spec: FactSpec, raw: Raw, n: int) -> tuple[Array, Array, Array] | None:
+    """A column of text read with Arrow's compute kernels: amounts ``"8645.50"`` and days
+    ``"2024-02-29"``. Cells of another shape (timestamps, typos, other types) go through
+    the distinct-cell path; ``None`` when the column is not text at all."""
+    try:
+        import pyarrow as pa  # noqa: PLC0415 - the tables extra
+        import pyarrow.compute as pc  # noqa: PLC0415
+
+        text = pa.array(raw.values, type=pa.string(), from_pandas=True)
+    except (ImportError, TypeError, ValueError, ArithmeticError):
+        return None
+    type_name = spec.type.name
+    shaped = pc.fill_null(pc.match_substring_regex(text, _TEXT_PATTERNS[type_name]), False)
+    values = np.zeros(n, dtype=np.int64)
+    invalid = np.zeros(n, dtype=bool)
+    try:
+        if type_name == "money":
+            amounts = pc.cast(pc.if_else(shaped, text, "0"), pa.decimal128(38, 2))
+            # the unscaled 128-bit integers are the cents: low and high 64-bit words
+            words = np.frombuffer(amounts.buffers()[1], dtype=np.int64)[: 2 * n]
+            values = words[0::2].copy()
+            fits = words[1::2] == np.where(values < 0, -1, 0)
+            values = np.where(fits, values, -1)
+            invalid = (values < 0) | (values > 10**15)
+        else:
+            days = pc.strptime(
+                pc.if_else(shaped, text, "2000-01-01"),
+                format="%Y-%m-%d",
+                unit="s",
+                error_is_null=True,
+            )
+            # a lenient parser may roll "2024-02-30" over: the day must print back as given
+            same = pc.equal(pc.strftime(days, format="%Y-%m-%d"), text)
+            days = pc.if_else(pc.fill_null(same, False), days, pa.scalar(None, days.type))
+            calendar = pc.cast(pc.cast(days, pa.date32()), pa.int32())
+            read = np.asarray(
+                pc.fill_null(calendar, -(10**6)).to_numpy(zero_copy_only=False), dtype=np.int64
+            )
+            invalid = read == -(10**6)  # "2024-02-30": the distinct-cell path names it
+            values = read + _EPOCH
+            invalid |= (values < 1) | (values > date.max.toordinal())  # year 0: named below
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OverflowError):
+        return None
+    shaped_np = np.asarray(shaped.to_numpy(zero_copy_only=False), dtype=bool)
+    missing = np.asarray(text.is_null().to_numpy(zero_copy_only=False), dtype=bool) | raw.missing
+    others = ~shaped_np & ~missing | (shaped_np & invalid)
+    if others.any():
+        rows = np.nonzero(others)[0]
+        part = Raw("object", raw.values[rows], raw.missing[rows], raw.cell)
+        part_values, part_invalid, part_missing = _by_distinct_cell(name, spec, part, rows.size)
+        values[rows], invalid[rows], missing[rows] = part_values, part_invalid, part_missing
+    return values, invalid & ~missing, missing
 
 
 def _ints(raw: Raw, spec: FactSpec, missing: Array) -> tuple[Array, Array]:
