@@ -171,3 +171,30 @@ def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     )  # fmt: skip
     assert shown[0] == 0
     assert "decide-batch" in terminal.getvalue() and "50" in terminal.getvalue()
+
+
+def test_malformed_csv_row_exits_2_and_leaves_no_output(tmp_path: Path) -> None:
+    source, target = tmp_path / "ragged.csv", tmp_path / "answers.parquet"
+    source.write_text("id,admitted_candidates\n1,6\n2,5,extra\n", encoding="utf-8")
+    status, out, err = _run(
+        "gsot-master", "opening", "--input", str(source), "--output", str(target)
+    )
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1 and str(source) in err and "Traceback" not in err
+    assert not target.exists() and not Path(f"{target}.partial").exists()
+
+
+@pytest.mark.parametrize(
+    ("argument", "value", "named"),
+    [("--chunk-size", "0", "--chunk-size"), ("--output", "missing-dir/out.csv", "missing-dir")],
+)
+def test_bad_arguments_exit_2(tmp_path: Path, argument: str, value: str, named: str) -> None:
+    source = tmp_path / "opening.csv"
+    source.write_text("admitted_candidates\n6\n", encoding="utf-8")
+    args = {"--input": str(source), "--output": str(tmp_path / "out.csv"), argument: value}
+    if argument == "--output":
+        args["--output"] = str(tmp_path / value)
+    flat = [item for pair in args.items() for item in pair]
+    status, out, err = _run("gsot-master", "opening", *flat)
+    assert (status, out) == (2, "")
+    assert named in err and err.count("\n") == 1

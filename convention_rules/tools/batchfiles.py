@@ -301,7 +301,8 @@ class _Writer:
                     self.sink = pacsv.CSVWriter(self.path, self.schema)
             except (OSError, pa.ArrowException) as exc:
                 reason = getattr(exc, "strerror", None) or str(exc)
-                raise FactError(f"cannot write output file {self.path}: {reason}") from None
+                target = self.path.removesuffix(".partial")
+                raise FactError(f"cannot write output file {target}: {reason}") from None
         self.sink.write_table(table.select(self.schema.names).cast(self.schema))
 
     def close(self) -> None:
