@@ -173,6 +173,9 @@ def test_conversions_keep_types() -> None:
     table = rows.to_arrow()
     assert str(table.schema.field("decision_notified").type) == "date32[day]"
     assert table.column("decision_notified").null_count == frame["decision_notified"].isna().sum()
+    polars = rows.to_polars()  # the 'tables' extra, installed by dev.sh
+    assert polars.height == 1_000
+    assert polars["decision_notified"].null_count() == table.column("decision_notified").null_count
     opening = cohort(rs, "opening", 1_000, seed=1, missing=0.1).to_pandas()
     assert opening["admitted_candidates"].dtype == np.float64  # an int column with gaps
 
