@@ -149,7 +149,9 @@ def _from_text(name: str, spec: FactSpec, raw: Raw, n: int) -> tuple[Array, Arra
     except (ImportError, TypeError, ValueError, ArithmeticError):
         return None
     type_name = spec.type.name
-    shaped = pc.fill_null(pc.match_substring_regex(text, _TEXT_PATTERNS[type_name]), False)
+    shaped = pc.fill_null(
+        pc.match_substring_regex(text, _TEXT_PATTERNS[type_name]), fill_value=False
+    )
     values = np.zeros(n, dtype=np.int64)
     invalid = np.zeros(n, dtype=bool)
     try:
@@ -170,7 +172,9 @@ def _from_text(name: str, spec: FactSpec, raw: Raw, n: int) -> tuple[Array, Arra
             )
             # a lenient parser may roll "2024-02-30" over: the day must print back as given
             same = pc.equal(pc.strftime(days, format="%Y-%m-%d"), text)
-            days = pc.if_else(pc.fill_null(same, False), days, pa.scalar(None, days.type))
+            days = pc.if_else(
+                pc.fill_null(same, fill_value=False), days, pa.scalar(None, days.type)
+            )
             calendar = pc.cast(pc.cast(days, pa.date32()), pa.int32())
             read = np.asarray(
                 pc.fill_null(calendar, -(10**6)).to_numpy(zero_copy_only=False), dtype=np.int64
@@ -258,7 +262,9 @@ def factorize(raw: Raw) -> tuple[Array, list[Any]]:
         return _factorize_in_python(values)
     codes = np.asarray(codes, dtype=np.int64)
     cells = list(found)
-    if values.size:
+    # Only numbers compare equal across types (True == 1 == 1.0 == Decimal(1)): when no
+    # distinct cell is a number, no cell was merged with one of another type.
+    if values.size and any(_type_key(c) for c in cells):
         row_types = np.frompyfunc(_type_key, 1, 1)(values)
         cell_types = np.array([_type_key(c) for c in cells] + [""], dtype=object)
         mixed = np.nonzero((codes >= 0) & (row_types != cell_types[codes]))[0]

@@ -91,3 +91,15 @@ def period_code(period: Period) -> int:
 def period_of(code: int) -> Period:
     amount, unit = divmod(int(code), 4)
     return Period(amount, UNITS[unit])
+
+
+def distinct(masks: Array) -> tuple[Array, Array]:
+    """``np.unique(masks, return_inverse=True)``, without sorting when the masks are small."""
+    if masks.size and masks.min() >= 0 and masks.max() < 1 << 16:
+        seen = np.bincount(masks)
+        uniques = np.nonzero(seen)[0]
+        position = np.zeros(seen.size, dtype=np.int64)
+        position[uniques] = np.arange(uniques.size)
+        return uniques, position[masks]
+    uniques, inverse = np.unique(masks, return_inverse=True)
+    return uniques, inverse.ravel()

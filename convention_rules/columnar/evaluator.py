@@ -34,6 +34,7 @@ from convention_rules.columnar.column import (
     Array,
     Col,
     combine,
+    distinct,
     period_code,
     period_of,
     word_code,
@@ -301,14 +302,14 @@ class Compiler:
             for col in reversed(cols):  # the first item not known gives the state
                 if col.s is not None:
                     state = np.where(col.s != KNOWN, col.s, state)
-            stacked = np.stack([np.broadcast_to(c.v, (batch.n,)) for c in cols], axis=1)
             if batch.n == 0:
                 return Col(np.empty(0, dtype=object), state)
-            uniques, inverse = np.unique(stacked, axis=0, return_inverse=True)
-            lists = np.empty(len(uniques), dtype=object)
-            for i, row in enumerate(uniques.tolist()):
+            encoded = [np.broadcast_to(c.v, (batch.n,)).astype(np.int64) for c in cols]
+            key, keys = _row_key(encoded)
+            lists = np.empty(len(keys), dtype=object)
+            for i, row in enumerate(keys):
                 lists[i] = [decode(v) for v in row]
-            return Col(lists[inverse.ravel()], state if state.any() else None)
+            return Col(lists[key], state if state.any() else None)
 
         return build
 
@@ -424,6 +425,28 @@ class Compiler:
 
 
 # --------------------------------------------------------------------------- kernels
+
+
+def _row_key(items: list[Array]) -> tuple[Array, list[tuple[int, ...]]]:
+    """Per row, the code of its tuple of item values, and the distinct tuples by code."""
+    lows = [int(x.min()) for x in items]
+    spans = [int(x.max()) - low + 1 for x, low in zip(items, lows, strict=True)]
+    if np.prod([float(s) for s in spans]) < 2**62:  # one int64 key in mixed radix
+        key = np.zeros(items[0].size, dtype=np.int64)
+        for x, low, span in zip(items, lows, spans, strict=True):
+            key = key * span + (x - low)
+        uniques, inverse = distinct(key)
+        tuples = []
+        for unique in uniques.tolist():
+            digits, rest = [], unique
+            for low, span in zip(reversed(lows), reversed(spans), strict=True):
+                rest, digit = divmod(rest, span)
+                digits.append(digit + low)
+            tuples.append(tuple(reversed(digits)))
+        return inverse, tuples
+    stacked = np.stack(items, axis=1)
+    found, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    return inverse.ravel(), [tuple(row) for row in found.tolist()]
 
 
 def _period_parts(p: Any) -> tuple[Any, Any, Any]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 import numpy as np
 
-from convention_rules.columnar.column import WORDS, Array, period_of
+from convention_rules.columnar.column import WORDS, Array, distinct, period_of
 from convention_rules.columnar.evaluator import encode
 from convention_rules.columnar.tables import _pa
 from convention_rules.language.datatypes import Type
@@ -134,18 +134,6 @@ def mask_lists(masks: Array, listing: Any, present: Array) -> Any:
     flat = pa.DictionaryArray.from_arrays(pa.array(flat_codes), pa.array(names, pa.string()))
     mask = pa.array(~present) if not present.all() else None
     return pa.ListArray.from_arrays(pa.array(offsets), flat, mask=mask)
-
-
-def distinct(masks: Array) -> tuple[Array, Array]:
-    """``np.unique(masks, return_inverse=True)``, without sorting when the masks are small."""
-    if masks.size and masks.min() >= 0 and masks.max() < 1 << 16:
-        seen = np.bincount(masks)
-        uniques = np.nonzero(seen)[0]
-        position = np.zeros(seen.size, dtype=np.int64)
-        position[uniques] = np.arange(uniques.size)
-        return uniques, position[masks]
-    uniques, inverse = np.unique(masks, return_inverse=True)
-    return uniques, inverse.ravel()
 
 
 def _value_array(encoded: Array, present: Array, kind: Type) -> Any:
