@@ -99,9 +99,10 @@ class Cohort:
     states: Mapping[str, npt.NDArray[np.int8]]
     bad: Mapping[str, npt.NDArray[np.object_]]
     thresholds: Thresholds = attrs.field(repr=False)
+    size: int = 0  # the number of rows (a decision that reads no fact has no column)
 
     def __len__(self) -> int:
-        return len(next(iter(self.states.values()))) if self.states else 0
+        return self.size
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -275,6 +276,7 @@ def cohort(
         states=states,
         bad=bad,
         thresholds=found,
+        size=rows,
     )
 
 
