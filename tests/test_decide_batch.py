@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
@@ -198,3 +199,34 @@ def test_bad_arguments_exit_2(tmp_path: Path, argument: str, value: str, named: 
     status, out, err = _run("gsot-master", "opening", *flat)
     assert (status, out) == (2, "")
     assert named in err and err.count("\n") == 1
+
+
+def test_money_as_text_and_as_decimal(tmp_path: Path) -> None:
+    """ForPro Sup art. 6-2: the Région pays half of the fees for the DAEU. Half of
+    100.01 EUR is 50.005, rounded half-up to 50.01; the trainee pays the other 50.00."""
+    source, target = tmp_path / "fees.csv", tmp_path / "fees.out.csv"
+    source.write_text(
+        "programme,registration_fees\ndaeu,100.01\nother,50.00\ndaeu,12.345\n", encoding="utf-8"
+    )
+    status, out, _ = _run(
+        "occitanie-forpro-sup", "registration_fee_subsidy", "--input", str(source),
+        "--output", str(target), "--as-of", AS_OF,
+    )  # fmt: skip
+    assert status == 0 and "1 invalid rows" in out
+    text = target.read_text(encoding="utf-8").splitlines()
+    assert text[1].startswith('"daeu","100.01","subsidised",50.01,50.00,')
+    assert text[2].startswith('"other","50.00","not_subsidised",0.00,50.00,')
+    assert "registration_fees" in text[3]
+    typed = tmp_path / "fees.parquet"
+    fees = pa.array([Decimal("100.01"), Decimal("50.00")], type=pa.decimal128(10, 2))
+    pq.write_table(pa.table({"programme": ["daeu", "other"], "registration_fees": fees}), typed)
+    status, _, _ = _run(
+        "occitanie-forpro-sup", "registration_fee_subsidy", "--input", str(typed),
+        "--output", str(tmp_path / "fees.out.parquet"), "--as-of", AS_OF,
+    )  # fmt: skip
+    answers = pq.read_table(tmp_path / "fees.out.parquet").to_pylist()
+    assert status == 0
+    assert [(r["region_subsidy"], r["trainee_pays"]) for r in answers] == [
+        (Decimal("50.01"), Decimal("50.00")),
+        (Decimal("0.00"), Decimal("50.00")),
+    ]
