@@ -11,7 +11,8 @@ fresh process so that its peak resident memory is its own:
 - baseline: the same file read with ``iter_batches`` and written back to Parquet,
   chunk by chunk, with no deciding (the I/O floor of any streaming pass);
 - decide-batch on the small file (default 1,000,000 rows) and on the large one
-  (default 5,000,000 rows), with the same chunk size.
+  (default 5,000,000 rows), with the same chunk size; with ``--csv``, also the same rows
+  as a CSV file, CSV in and CSV out.
 
 It prints rows/s, the ratio to the baseline, and the peak RSS of each run beside the
 size of the whole input table in memory: peak memory is bounded by the chunk size and
@@ -31,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import pyarrow.csv as pacsv  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 from convention_rules import load_ruleset  # noqa: E402
@@ -87,6 +89,14 @@ def generate(path: Path, rows: int, invalid: float) -> int:
     return size
 
 
+def to_csv(source: Path, target: Path, chunk: int) -> None:
+    """The Parquet file as CSV text, written batch by batch."""
+    reader = pq.ParquetFile(source)
+    with pacsv.CSVWriter(target, reader.schema_arrow) as writer:
+        for batch in reader.iter_batches(batch_size=chunk):
+            writer.write_batch(batch)
+
+
 def measure(mode: str, source: Path, target: Path, chunk: int) -> dict[str, float]:
     done = subprocess.run(  # noqa: S603 (this interpreter, our own script, our own paths)
         [sys.executable, "-c", _CHILD, mode, str(source), str(target), str(chunk)],
@@ -111,6 +121,7 @@ def main() -> None:
     parser.add_argument(
         "--invalid", type=float, default=0.001, help="share of invalid cells (0: typed columns)"
     )
+    parser.add_argument("--csv", action="store_true", help="also CSV in, CSV out")
     options = parser.parse_args()
     chunk = options.chunk_size
     mib = 1024 * 1024
@@ -144,6 +155,14 @@ def main() -> None:
                 f"peak RSS {run['peak'] / mib:,.0f} MiB "
                 f"({(run['peak'] - idle['peak']) / mib:,.0f} MiB above the idle process)"
             )
+            if options.csv:
+                text = base / f"cohort-{rows}.csv"
+                to_csv(source, text, chunk)
+                run = measure("decide", text, base / "answers.csv", chunk)
+                print(
+                    f"  decide-batch CSV to CSV ({text.stat().st_size / mib:,.0f} MiB): "
+                    f"{rows / run['seconds']:12,.0f} rows/s, peak RSS {run['peak'] / mib:,.0f} MiB"
+                )
 
 
 if __name__ == "__main__":
