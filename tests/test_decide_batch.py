@@ -230,3 +230,20 @@ def test_money_as_text_and_as_decimal(tmp_path: Path) -> None:
         (Decimal("50.01"), Decimal("50.00")),
         (Decimal("0.00"), Decimal("50.00")),
     ]
+
+
+def test_interrupt_leaves_no_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from convention_rules.tools import batchfiles
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batchfiles, "decide_chunk", interrupted)
+    source, target = tmp_path / "opening.csv", tmp_path / "out.csv"
+    source.write_text("admitted_candidates\n6\n", encoding="utf-8")
+    status, out, err = _run(
+        "gsot-master", "opening", "--input", str(source), "--output", str(target)
+    )
+    assert (status, out) == (130, "")
+    assert err == "convention-rules: decide-batch interrupted; no output written\n"
+    assert not target.exists() and not Path(f"{target}.partial").exists()

@@ -52,6 +52,9 @@ def _execute(options: argparse.Namespace, streams: Streams) -> int:
             chunk_size=options.chunk_size,
             progress=None if bar is None else bar.update,
         )
+    except KeyboardInterrupt:  # Ctrl-C: the partial output is already removed
+        streams.stderr.write("convention-rules: decide-batch interrupted; no output written\n")
+        return 130
     finally:
         if bar is not None:
             bar.close()

@@ -122,14 +122,17 @@ def mask_lists(masks: Array, listing: Any, present: Array) -> Any:
     for i, items in enumerate(lists):
         padded[i, : len(items)] = [code[item] for item in items]
     lengths_u = np.array([len(x) for x in lists], dtype=np.int64)
-    lengths = np.where(present, lengths_u[inverse], 0)
+    lengths = lengths_u[inverse]
+    lengths[~present] = 0
     offsets = np.zeros(masks.size + 1, dtype=np.int32)
     np.cumsum(lengths, out=offsets[1:])
-    if width == 0:
-        flat_codes = np.zeros(0, dtype=np.int32)
-    else:  # each row's items, row after row: a gather and a compress, no Python loop
-        cells = padded[inverse][:, :width]
-        flat_codes = cells[np.arange(width)[None, :] < lengths[:, None]]
+    # each row's items, row after row: one gather per position and a compress
+    cells = np.empty((masks.size, width), dtype=np.int32)
+    keep = np.empty((masks.size, width), dtype=bool)
+    for j in range(width):
+        cells[:, j] = padded[:, j][inverse]
+        keep[:, j] = lengths > j
+    flat_codes = cells[keep]
     # items as codes into the distinct names (no copy of the strings)
     flat = pa.DictionaryArray.from_arrays(pa.array(flat_codes), pa.array(names, pa.string()))
     mask = pa.array(~present) if not present.all() else None
