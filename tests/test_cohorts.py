@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -123,6 +124,9 @@ def test_tie_cents_for_the_levy_and_the_half() -> None:
     """15 % levy (GSOT art. 6) and half of the fees (ForPro Sup art. 6-2): amounts whose
     share ends in exactly half a cent are drawn, so half-up rounding is exercised."""
     gsot = load_ruleset("gsot-master")
+    # the 15 % levy (art. 4), the 50/50 split of the profit (art. 4)
+    assert thresholds(gsot, "financial_result").rates == {Fraction(3, 20), Fraction(1, 2)}
+    assert thresholds(gsot, "payment_schedule").rates == {Fraction(2, 5), Fraction(3, 5)}  # 40/60
     turnover = cohort(gsot, "financial_result", 3_000, seed=9, missing=0.0).to_columns()["turnover"]
     assert any((Decimal(t) * Decimal("0.15") * 100) % 1 == Decimal("0.5") for t in turnover)
     forpro = load_ruleset("occitanie-forpro-sup")

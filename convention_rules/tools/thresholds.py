@@ -12,8 +12,8 @@ collects:
 - **date relations**: comparisons of two *affine dates* (a fact, ``as_of`` or a fixed
   date, plus or minus periods: ``training_entry > initial_education_end + 2 years``),
   so a generator can place one side a day before, on or after the other;
-- **rates** (literals and constants, and the halves of ``half``), whose tie cents
-  a generator can aim at.
+- **rates** (literals and constants, the halves of ``half``, the parts of ``share(x,
+  [40, 60], i)``), whose tie cents a generator can aim at.
 """
 
 from __future__ import annotations
@@ -207,6 +207,8 @@ def thresholds(ruleset: Ruleset, decision: str) -> Thresholds:
                 by_type[kind].add(scalar)
         if isinstance(node, a.Call) and node.function == "half":
             rates.add(Fraction(1, 2))
+        if isinstance(node, a.Call) and node.function == "share":
+            rates |= _share_fractions(node)
         pairs: list[tuple[str, a.Node, a.Node]] = []
         if isinstance(node, a.Compare):
             pairs.append((node.op, node.left, node.right))
@@ -225,6 +227,18 @@ def thresholds(ruleset: Ruleset, decision: str) -> Thresholds:
         rates=frozenset(rates),
         required=tuple(dict.fromkeys(required)),
     )
+
+
+def _share_fractions(node: a.Call) -> set[Fraction]:
+    """``share(x, [40, 60], i)``: each part's fraction of the whole (2/5, 3/5)."""
+    ratios = node.args[1] if len(node.args) > 1 else None
+    if not isinstance(ratios, a.ListExpr):
+        return set()
+    weights = [item.value for item in ratios.items if isinstance(item, a.Literal)]
+    if len(weights) != len(ratios.items) or not all(isinstance(w, int) for w in weights):
+        return set()
+    total = sum(weights)
+    return {Fraction(w, total) for w in weights if total > 0}
 
 
 def _walk_all(nodes: list[a.Node]) -> Iterator[a.Node]:
