@@ -4,7 +4,7 @@ boundaries of the conditions, with the shares of missing and invalid cells asked
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -188,3 +188,19 @@ def test_bad_shares_are_refused() -> None:
     rs = load_ruleset("gsot-master")
     with pytest.raises(ValueError, match="missing"):
         cohort(rs, "opening", 10, missing=1.5)
+
+
+def test_money_expression_lands_on_its_threshold() -> None:
+    """GSOT art. 4 shares « éventuels bénéfices »: final_result > 0.00 EUR, where the final
+    result is the turnover less the 15 % levy (half-up to the cent) and both expenses. The
+    cohort must hold results of -0.01, 0.00 and 0.01 EUR (computed here with Decimal)."""
+    gsot = load_ruleset("gsot-master")
+    columns = cohort(gsot, "financial_result", 3_000, seed=6, missing=0.0).to_columns()
+    results = set()
+    for turnover, iep, askoria in zip(
+        columns["turnover"], columns["iep_expenses"], columns["askoria_expenses"], strict=True
+    ):
+        levy = (Decimal(turnover) * Decimal("0.15")).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        results.add(Decimal(turnover) - levy - Decimal(iep) - Decimal(askoria))
+    assert {Decimal("-0.01"), Decimal("0.00"), Decimal("0.01")} <= results
+    assert all(Decimal(c) >= 0 for name in columns for c in columns[name])

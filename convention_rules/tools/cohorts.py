@@ -31,14 +31,25 @@ import numpy as np
 import numpy.typing as npt
 
 from convention_rules.deciding.ruleset import Ruleset
-from convention_rules.law.legaltime import Period, Unit
+from convention_rules.language import syntax as a
 from convention_rules.reading.model import FactSpec
+from convention_rules.tools.aiming import (
+    MIRROR,
+    ORDERING,
+    IntArray,
+    MoneyTerms,
+    add_period_days,
+    day_number,
+    holds,
+    leap_days,
+    tie_residue,
+)
 from convention_rules.tools.thresholds import AffineDate, Relation, Thresholds, thresholds
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
 
-__all__ = ["Cohort", "cohort"]
+__all__ = ["Cohort", "add_period_days", "cohort", "day_number"]
 
 #: cell states
 VALID, MISSING, INVALID = 0, 1, 2
@@ -47,39 +58,6 @@ DEFAULT_FIRST, DEFAULT_LAST = date(2015, 1, 1), date(2030, 12, 31)
 #: how far around the thresholds random dates spread
 MARGIN_DAYS = 3 * 366
 MAX_CENTS = 2_000_000_00
-_EPOCH = date(1970, 1, 1).toordinal()
-_LEAP_YEARS = np.array([2012, 2016, 2020, 2024, 2028])
-
-IntArray = npt.NDArray[np.int64]
-
-
-def day_number(d: date) -> int:
-    """Days since 1970-01-01 (numpy's ``datetime64[D]``)."""
-    return d.toordinal() - _EPOCH
-
-
-def add_period_days(days: IntArray, sign: int, period: Period) -> IntArray:
-    """``days`` (day numbers) plus or minus ``period``, CPC art. 641: a month or a year
-    later is the same-numbered day, else the month's last day (29 February + 1 year is
-    28 February). Vectorised; backwards months clamp the same way."""
-    if period.unit in (Unit.DAYS, Unit.WEEKS):
-        step = period.amount * (7 if period.unit is Unit.WEEKS else 1)
-        shifted: IntArray = days + sign * step
-        return shifted
-    months = period.amount * (12 if period.unit is Unit.YEARS else 1)
-    as_days = days.astype("datetime64[D]")
-    month = as_days.astype("datetime64[M]")
-    day_of_month = (as_days - month.astype("datetime64[D]")).astype(np.int64)
-    target = month + sign * months
-    first = target.astype("datetime64[D]")
-    length = ((target + 1).astype("datetime64[D]") - first).astype(np.int64)
-    moved: IntArray = (first + np.minimum(day_of_month, length - 1)).astype(np.int64)
-    return moved
-
-
-def _leap_days(rng: np.random.Generator, size: int) -> IntArray:
-    years = rng.choice(_LEAP_YEARS, size)
-    return (years - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64) + 31 + 28
 
 
 @attrs.frozen(eq=False)
@@ -214,6 +192,13 @@ class Cohort:
         return polars.from_arrow(self.to_arrow())
 
 
+def _constant_value(ruleset: Ruleset, name: str, as_of: date | None) -> object:
+    constant = ruleset.spec.constants.get(name)
+    if constant is None:
+        return None
+    return constant.value_at(as_of) if as_of is not None else constant.values[-1][1]
+
+
 def _text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -256,6 +241,9 @@ def cohort(
         drawer.aim(s, values, aimed)
     for relation in found.relations:
         drawer.relate(relation, values, aimed & (rng.random(rows) < 0.5), specs)
+    money = MoneyTerms(ruleset.spec.derived, lambda name: _constant_value(ruleset, name, as_of))
+    for target in found.money_targets:
+        drawer.solve(money, target, values, aimed & (rng.random(rows) < 0.5), specs)
     for relation in found.required:
         drawer.require(relation, values)
     states: dict[str, npt.NDArray[np.int8]] = {}
@@ -340,7 +328,7 @@ class _Drawer:
         if kind == "date":
             chosen = values[spec.name][aimed]
             leap = rng.random(count) < 0.3  # 29 February, whatever else is compared
-            chosen[leap] = _leap_days(rng, int(leap.sum()))
+            chosen[leap] = leap_days(rng, int(leap.sum()))
             if points:
                 near = np.array(points)[rng.integers(0, len(points), count)]
                 near += rng.integers(-1, 2, count)
@@ -369,7 +357,7 @@ class _Drawer:
         base = self.rng.integers(100, 5_000_00, count)
         tied = []
         for r, start in zip(rate, base.tolist(), strict=True):
-            tie = _tie_residue(r)
+            tie = tie_residue(r)
             if tie is None:
                 tied.append(start)
             else:
@@ -408,6 +396,34 @@ class _Drawer:
             values[fact][rows] = level + self.rng.integers(-1, 2, count)
             return
 
+    def solve(
+        self,
+        money: MoneyTerms,
+        target: tuple[a.Node, str, int],
+        values: dict[str, npt.NDArray[Any]],
+        rows: Any,
+        specs: tuple[FactSpec, ...],
+    ) -> None:
+        """Set one money fact of ``expression`` so that it lands a cent below, on or above
+        the amount it is compared with (``final_result`` = -0.01, 0.00, 0.01 EUR)."""
+        expression, _, cents = target
+        money_facts = [s.name for s in specs if s.type.name == "money"]
+        for fact in money_facts:
+            sign = money.sign_of(expression, fact)
+            if not sign or not rows.any():
+                continue
+            columns = {n: values[n][rows] for n in money_facts}
+            columns[fact] = np.zeros(int(rows.sum()), dtype=np.int64)
+            rest = money.evaluate(expression, columns)
+            if rest is None:
+                return
+            solved = sign * (cents - rest) + sign * self.rng.integers(-1, 2, len(rest))
+            chosen = values[fact][rows]
+            usable = solved >= 0  # amounts are drawn non-negative
+            chosen[usable] = solved[usable]
+            values[fact][rows] = chosen
+            return
+
     def require(self, relation: Relation, values: dict[str, npt.NDArray[Any]]) -> None:
         """Make every row satisfy a relation a cross-fact constraint requires (``end >=
         start``): a row that breaks it gets the plain side moved a few days past the other."""
@@ -415,14 +431,14 @@ class _Drawer:
         op = relation.op
         if target.offsets or target.fact not in values:
             target, source = source, target
-            op = _MIRROR.get(op, op)
+            op = MIRROR.get(op, op)
         fact = target.fact
-        if target.offsets or fact is None or fact not in values or op not in _ORDERING:
+        if target.offsets or fact is None or fact not in values or op not in ORDERING:
             return
         level = self._level(source, values)
         if level is None:
             return
-        held = _holds(op, values[fact], level)
+        held = holds(op, values[fact], level)
         broken = ~held
         count = int(broken.sum())
         if count == 0:
@@ -461,34 +477,9 @@ class _Drawer:
             return None
         origin: IntArray = values[name][rows]
         leap = self.rng.random(count) < 0.25  # 29 February under a yearly period
-        origin[leap] = _leap_days(self.rng, int(leap.sum()))
+        origin[leap] = leap_days(self.rng, int(leap.sum()))
         values[name][rows] = origin
         return origin
-
-
-_MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
-_ORDERING = frozenset({"<", "<=", ">", ">="})
-
-
-def _holds(op: str, left: IntArray, right: IntArray) -> npt.NDArray[np.bool_]:
-    result: npt.NDArray[np.bool_] = {
-        "<": np.less,
-        "<=": np.less_equal,
-        ">": np.greater,
-        ">=": np.greater_equal,
-        "==": np.equal,
-        "!=": np.not_equal,
-    }[op](left, right)
-    return result
-
-
-def _tie_residue(rate: Fraction) -> tuple[int, int] | None:
-    """``(c, m)``: every ``c + k*m`` cents times ``rate`` ends in half a cent; else None."""
-    modulus = 2 * rate.denominator
-    for cents in range(modulus):
-        if (2 * cents * rate.numerator) % modulus == rate.denominator:
-            return cents, modulus
-    return None
 
 
 def _invalid_cells(

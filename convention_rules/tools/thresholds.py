@@ -70,6 +70,8 @@ class Thresholds:
     rates: frozenset[Fraction]
     #: the relations cross-fact constraints require (a valid row satisfies them)
     required: tuple[Relation, ...] = ()
+    #: money expressions compared with a fixed amount: (expression, op, cents)
+    money_targets: tuple[tuple[a.Node, str, int], ...] = ()
 
 
 def _constants(ruleset: Ruleset) -> dict[str, list[ConstantSpec]]:
@@ -191,6 +193,7 @@ def thresholds(ruleset: Ruleset, decision: str) -> Thresholds:
     by_type: dict[str, set[int | date]] = {"int": set(), "date": set(), "money": set()}
     relations: list[Relation] = []
     rates: set[Fraction] = set()
+    money_targets: list[tuple[a.Node, str, int]] = []
     for node in _walk_all(roots(ruleset, decision)):
         for value in collector.values_of(node):
             if isinstance(value, Rate):
@@ -212,6 +215,7 @@ def thresholds(ruleset: Ruleset, decision: str) -> Thresholds:
         pairs: list[tuple[str, a.Node, a.Node]] = []
         if isinstance(node, a.Compare):
             pairs.append((node.op, node.left, node.right))
+            money_targets.extend(_money_target(collector, node))
         elif isinstance(node, a.Call) and node.function == "between" and len(node.args) == 3:
             pairs += [(">=", node.args[0], node.args[1]), ("<=", node.args[0], node.args[2])]
         for op, left, right in pairs:
@@ -226,6 +230,7 @@ def thresholds(ruleset: Ruleset, decision: str) -> Thresholds:
         relations=tuple(dict.fromkeys(relations)),
         rates=frozenset(rates),
         required=tuple(dict.fromkeys(required)),
+        money_targets=tuple(dict.fromkeys(money_targets)),
     )
 
 
@@ -239,6 +244,21 @@ def _share_fractions(node: a.Call) -> set[Fraction]:
         return set()
     total = sum(weights)
     return {Fraction(w, total) for w in weights if total > 0}
+
+
+def _money_target(collector: _Collector, node: a.Compare) -> list[tuple[a.Node, str, int]]:
+    """``final_result > 0.00 EUR``: an expression over facts (not a lone fact, whose
+    thresholds ``by_fact`` holds) against each fixed amount it may be."""
+    if a.type_of(node.left).name != "money":
+        return []
+    found: list[tuple[a.Node, str, int]] = []
+    for side, other, op in ((node.left, node.right, node.op), (node.right, node.left, None)):
+        amounts = [v for v in collector.values_of(other) if isinstance(v, Money)]
+        lone = isinstance(side, a.Name) and side.kind == "fact"
+        if amounts and not lone and not collector.values_of(side):
+            mirrored = op or {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(node.op, node.op)
+            found.extend((side, mirrored, int(m.amount * 100)) for m in amounts)
+    return found
 
 
 def _walk_all(nodes: list[a.Node]) -> Iterator[a.Node]:
