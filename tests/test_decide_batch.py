@@ -247,3 +247,12 @@ def test_interrupt_leaves_no_output(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert (status, out) == (130, "")
     assert err == "convention-rules: decide-batch interrupted; no output written\n"
     assert not target.exists() and not Path(f"{target}.partial").exists()
+
+
+def test_deciding_an_output_again_replaces_its_answers(tmp_path: Path) -> None:
+    source, first, second = tmp_path / "cases.csv", tmp_path / "one.csv", tmp_path / "two.csv"
+    source.write_text(FORPRO_CSV, encoding="utf-8")
+    common = ("occitanie-forpro-sup", "eligibility", "--as-of", AS_OF)
+    assert _run(*common, "--input", str(source), "--output", str(first))[0] == 0
+    assert _run(*common, "--input", str(first), "--output", str(second))[0] == 0
+    assert second.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")

@@ -5,7 +5,8 @@ file's ``iter_batches``), hands each chunk of ``chunk_size`` rows to
 ``Ruleset.decide_table`` and appends the answers to the output as it goes, so
 memory depends on the chunk size, never on the file's size. The output holds the
 input's columns, then ``outcome``, one column per value, ``missing``, ``rules`` and
-``error`` (lists joined by ``;`` in CSV). Invalid rows are marked (``error``),
+``error`` (lists joined by ``;`` in CSV; an input column with one of these names, as in
+a previous run's output, is replaced). Invalid rows are marked (``error``),
 never fatal; an unreadable file, an unknown extension or a missing column raise
 ``FactError`` naming the file. Needs pyarrow (the ``batch`` extra).
 """
@@ -382,10 +383,10 @@ def decide_file(
     try:
         for batch in reader:
             result = decide_chunk(ruleset, decision, batch, specs, as_of)
-            answers = result.drop_columns(
-                [n for n in result.column_names if n in batch.schema.names]
-            )
-            merged = pa.Table.from_batches([batch])
+            answers = result
+            # an input column named like an answer (a previous run's output) is replaced
+            stale = [n for n in batch.schema.names if n in answers.column_names]
+            merged = pa.Table.from_batches([batch]).drop_columns(stale)
             for name in answers.column_names:
                 merged = merged.append_column(name, answers.column(name))
             writer.write(merged)
@@ -412,5 +413,6 @@ def decide_file(
 
 def _empty_answers(columns: list[str], types: dict[str, pa.DataType]) -> pa.Table:
     values = [n for n in types if n not in RESULT_COLUMNS]
-    names = [*columns, "outcome", *values, "missing", "rules", "error"]
+    answers = ["outcome", *values, "missing", "rules", "error"]
+    names = [*(c for c in columns if c not in answers), *answers]
     return pa.table({n: pa.array([], type=types.get(n, pa.string())) for n in names})
