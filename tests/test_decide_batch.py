@@ -256,3 +256,20 @@ def test_deciding_an_output_again_replaces_its_answers(tmp_path: Path) -> None:
     assert _run(*common, "--input", str(source), "--output", str(first))[0] == 0
     assert _run(*common, "--input", str(first), "--output", str(second))[0] == 0
     assert second.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+
+
+def test_semicolon_separated_files(tmp_path: Path) -> None:
+    source, target = tmp_path / "export.csv", tmp_path / "answers.csv"
+    source.write_text(FORPRO_CSV.replace(",", ";"), encoding="utf-8")
+    status, out, _ = _run(
+        "occitanie-forpro-sup", "eligibility", "--input", str(source), "--output", str(target),
+        "--as-of", AS_OF, "--delimiter", ";",
+    )  # fmt: skip
+    assert status == 0 and "(eligible 1, ineligible 2, undetermined 1); 1 invalid rows" in out
+    header = target.read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith('"registered_jobseeker";"initial_education_end";')
+    status, _, err = _run(
+        "occitanie-forpro-sup", "eligibility", "--input", str(source), "--output", str(target),
+        "--delimiter", ";;",
+    )  # fmt: skip
+    assert status == 2 and "--delimiter" in err

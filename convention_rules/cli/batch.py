@@ -28,6 +28,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         default=100_000,
         help="rows decided at a time; memory grows with it, not with the file (default 100000)",
     )
+    parser.add_argument(
+        "--delimiter", default=",", help="field separator of CSV files (default ','; often ';')"
+    )
 
 
 def _execute(options: argparse.Namespace, streams: Streams) -> int:
@@ -51,6 +54,7 @@ def _execute(options: argparse.Namespace, streams: Streams) -> int:
             as_of=as_of,
             chunk_size=options.chunk_size,
             progress=None if bar is None else bar.update,
+            delimiter=options.delimiter,
         )
     except KeyboardInterrupt:  # Ctrl-C: the partial output is already removed
         streams.stderr.write("convention-rules: decide-batch interrupted; no output written\n")

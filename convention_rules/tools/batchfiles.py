@@ -71,7 +71,9 @@ def file_format(path: str, role: str) -> str:
 class _Reader:
     """Chunks of at most ``chunk_size`` rows of one file, as pyarrow record batches."""
 
-    def __init__(self, path: str, specs: tuple[FactSpec, ...], chunk_size: int) -> None:
+    def __init__(
+        self, path: str, specs: tuple[FactSpec, ...], chunk_size: int, delimiter: str = ","
+    ) -> None:
         self.path = path
         self.kind = file_format(path, "input")
         self.chunk_size = chunk_size
@@ -85,11 +87,13 @@ class _Reader:
             else:
                 # every cell as text (typed per fact later, chunk by chunk: a bad cell in
                 # row 2,000,000 must mark that row, not stop the reader)
-                with pacsv.open_csv(path) as probe:  # reads the first block only
+                parse = pacsv.ParseOptions(delimiter=delimiter)
+                with pacsv.open_csv(path, parse_options=parse) as probe:  # the first block only
                     self.columns = list(probe.schema.names)
                 self.csv = pacsv.open_csv(
                     path,
                     read_options=pacsv.ReadOptions(block_size=_block_size(chunk_size)),
+                    parse_options=parse,
                     convert_options=pacsv.ConvertOptions(
                         column_types=dict.fromkeys(self.columns, pa.string()),
                         strings_can_be_null=True,
@@ -275,9 +279,12 @@ def _one(text: str | None, spec: FactSpec) -> Any:
 class _Writer:
     """Appends result chunks to a CSV or Parquet file, with one schema for the whole file."""
 
-    def __init__(self, path: str, kind: str, value_types: dict[str, pa.DataType]) -> None:
+    def __init__(
+        self, path: str, kind: str, value_types: dict[str, pa.DataType], delimiter: str = ","
+    ) -> None:
         self.path = path
         self.kind = kind
+        self.delimiter = delimiter
         self.value_types = value_types
         self.schema: pa.Schema | None = None
         self.sink: Any = None
@@ -299,7 +306,8 @@ class _Writer:
                 if self.kind == "parquet":
                     self.sink = pq.ParquetWriter(self.path, self.schema)
                 else:
-                    self.sink = pacsv.CSVWriter(self.path, self.schema)
+                    options = pacsv.WriteOptions(delimiter=self.delimiter)
+                    self.sink = pacsv.CSVWriter(self.path, self.schema, write_options=options)
             except (OSError, pa.ArrowException) as exc:
                 reason = getattr(exc, "strerror", None) or str(exc)
                 target = self.path.removesuffix(".partial")
@@ -369,15 +377,20 @@ def decide_file(
     as_of: date | None = None,
     chunk_size: int = 100_000,
     progress: Callable[[int], None] | None = None,
+    delimiter: str = ",",
 ) -> Summary:
-    """Decide every row of ``source`` into ``target`` (CSV or Parquet), chunk by chunk."""
+    """Decide every row of ``source`` into ``target`` (CSV or Parquet), chunk by chunk;
+    ``delimiter`` separates the fields of CSV files (``;`` in many French exports)."""
     if chunk_size < 1:
         raise FactError(f"--chunk-size must be at least 1, not {chunk_size}", value=chunk_size)
     spec = ruleset.decision_spec(decision)
     specs = tuple(ruleset.facts[name] for name in spec.inputs)
-    reader = _Reader(source, specs, chunk_size)
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        raise FactError(f"--delimiter must be one character, not {delimiter!r}", value=delimiter)
+    reader = _Reader(source, specs, chunk_size, delimiter)
     partial = f"{target}.partial"
-    writer = _Writer(partial, file_format(target, "output"), value_types(ruleset, decision))
+    types = value_types(ruleset, decision)
+    writer = _Writer(partial, file_format(target, "output"), types, delimiter)
     outcomes: Counter[str] = Counter()
     rows = invalid = 0
     try:
