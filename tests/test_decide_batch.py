@@ -273,3 +273,18 @@ def test_semicolon_separated_files(tmp_path: Path) -> None:
         "--delimiter", ";;",
     )  # fmt: skip
     assert status == 2 and "--delimiter" in err
+
+
+def test_an_optional_fact_may_have_no_column(tmp_path: Path) -> None:
+    """GSOT art. 7: notice 3 months before the 9 June anniversary; cursus_end is an event
+    fact (absent: no cursus engaged). A notice delivered on 2025-03-09 counts for
+    2025-06-09 (2025-03-09 + 3 months = 2025-06-09, on or before the anniversary)."""
+    source, target = tmp_path / "notices.csv", tmp_path / "answers.parquet"
+    source.write_text("notice_date\n2025-03-09\n2025-03-10\n", encoding="utf-8")
+    status, _, err = _run(
+        "gsot-master", "termination", "--input", str(source), "--output", str(target),
+        "--as-of", AS_OF,
+    )  # fmt: skip
+    assert (status, err) == (0, "")
+    answers = pq.read_table(target).to_pylist()
+    assert [r["effective_date"] for r in answers] == [date(2025, 6, 9), date(2026, 6, 9)]

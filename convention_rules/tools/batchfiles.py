@@ -77,13 +77,11 @@ class _Reader:
         self.path = path
         self.kind = file_format(path, "input")
         self.chunk_size = chunk_size
-        self.total: int | None = None
         names = [spec.name for spec in specs]
         try:
             if self.kind == "parquet":
                 self.parquet = pq.ParquetFile(path)
                 self.columns = list(self.parquet.schema_arrow.names)
-                self.total = self.parquet.metadata.num_rows
             else:
                 # every cell as text (typed per fact later, chunk by chunk: a bad cell in
                 # row 2,000,000 must mark that row, not stop the reader)
@@ -102,7 +100,12 @@ class _Reader:
                 )
         except (OSError, pa.ArrowException) as exc:
             raise _unreadable(path, exc) from None
-        absent = [name for name in names if name not in self.columns]
+        # an event fact (optional) or a fact with a default may be left out, as in decide_table
+        absent = [
+            spec.name
+            for spec in specs
+            if spec.name not in self.columns and not spec.optional and spec.default is None
+        ]
         if absent:
             raise FactError(
                 f"input file {path} has no column {', '.join(absent)} "
@@ -388,6 +391,7 @@ def decide_file(
     if len(delimiter) != 1 or delimiter in '"\r\n':
         raise FactError(f"--delimiter must be one character, not {delimiter!r}", value=delimiter)
     reader = _Reader(source, specs, chunk_size, delimiter)
+    specs = tuple(spec for spec in specs if spec.name in reader.columns)
     partial = f"{target}.partial"
     types = value_types(ruleset, decision)
     writer = _Writer(partial, file_format(target, "output"), types, delimiter)
