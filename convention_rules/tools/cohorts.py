@@ -165,7 +165,10 @@ class Cohort:
 
     def to_arrow(self) -> pa.Table:
         """A pyarrow Table: ``date32``, ``bool``, ``int64``, euros and words as text, nulls
-        where missing. A column with invalid cells is text (as read from a CSV file)."""
+        where missing. A column with invalid cells is text, as a CSV file holds it: for a
+        file that ``decide-batch`` reads (it types text cells per fact). ``decide_table``
+        itself reads text dates and amounts, but a text bool or int is an invalid cell, as
+        in a single decision: give it :meth:`to_pandas` or :meth:`to_columns` instead."""
         import pyarrow as pa  # noqa: PLC0415 (optional dependency)
 
         arrays: dict[str, pa.Array] = {}
