@@ -288,3 +288,13 @@ def test_an_optional_fact_may_have_no_column(tmp_path: Path) -> None:
     assert (status, err) == (0, "")
     answers = pq.read_table(target).to_pylist()
     assert [r["effective_date"] for r in answers] == [date(2025, 6, 9), date(2026, 6, 9)]
+
+
+def test_parquet_text_as_categories_and_large_strings(tmp_path: Path) -> None:
+    """A Parquet file written from pandas categories (dictionary columns) and large strings:
+    the cells are typed like any text. GSOT art. 3-1: opens from 6 admitted candidates."""
+    source, target = tmp_path / "opening.parquet", tmp_path / "answers.parquet"
+    counts = pa.array(["6", "5", None], type=pa.large_string())
+    pq.write_table(pa.table({"admitted_candidates": counts.dictionary_encode()}), source)
+    status, out, _ = _run("gsot-master", "opening", "--input", str(source), "--output", str(target))
+    assert status == 0 and "(does_not_open 1, opens 1, undetermined 1); 0 invalid rows" in out

@@ -204,7 +204,14 @@ def row_count(path: str) -> int | None:
 
 
 def _column(batch: pa.RecordBatch, name: str) -> pa.Array:
-    return batch.column(batch.schema.get_field_index(name))
+    """A fact column, dictionary-decoded and with large strings as strings (pandas'
+    categories and Arrow's large strings are typed like any text)."""
+    column = batch.column(batch.schema.get_field_index(name))
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
+    if pa.types.is_large_string(column.type):
+        column = column.cast(pa.string())
+    return column
 
 
 #: text an int64 or a bool cast surely takes (19 digits and more may overflow: left as text)
