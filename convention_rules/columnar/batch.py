@@ -170,9 +170,17 @@ class BatchDecision:
         when: Callable[[Batch], Col] | None,
         rows: Array,
     ) -> None:
+        # A value is computed only where it is used (decide computes it only then): a row
+        # its kernels cannot compute counts only if it uses the value. Each part runs in a
+        # scope of its own, so a result cached there never carries another scope's rows.
         if when is not None:
-            rows = rows & _truth(when(batch))
-        col = expr(batch)
+            scope = batch.scope()
+            condition = when(scope)
+            batch.bad |= scope.bad & rows
+            rows = rows & _truth(condition)
+        scope = batch.scope()
+        col = expr(scope)
+        batch.bad |= scope.bad & rows
         if col.s is not None:
             rows = rows & (col.s == KNOWN)
         rows = np.broadcast_to(rows, (batch.n,))

@@ -10,6 +10,7 @@ as ``amount * 4 + unit``, enum words as codes of a shared vocabulary.
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Final
 
 import numpy as np
@@ -73,14 +74,19 @@ def known_rows(state: Array | None) -> Array | bool:
 
 VOCABULARY: dict[str, int] = {}
 WORDS: list[str] = []
+_WORDS_LOCK = threading.Lock()
 
 
 def word_code(word: str) -> int:
-    """The code of an enum word (or text), shared by every compiled decision."""
+    """The code of an enum word (or text), shared by every compiled decision (thread-safe:
+    tables may be decided in several threads, as Dask's local scheduler does)."""
     code = VOCABULARY.get(word)
     if code is None:
-        code = VOCABULARY[word] = len(WORDS)
-        WORDS.append(word)
+        with _WORDS_LOCK:
+            code = VOCABULARY.get(word)
+            if code is None:
+                WORDS.append(word)
+                code = VOCABULARY[word] = len(WORDS) - 1
     return code
 
 

@@ -71,11 +71,17 @@ class Batch:
         #: rows the kernels cannot answer: decided one by one
         self.bad = np.zeros(n, dtype=bool)
 
+    def scope(self) -> Batch:
+        """A batch reading the results computed so far, flagging rows of its own."""
+        child = Batch(self.n, self.facts, self.constants)
+        child.cache = dict(self.cache)
+        return child
+
     def flag(self, invalid: Array | None, *cols: Col) -> None:
         """Mark rows where ``invalid`` holds and every argument is known."""
         if invalid is None:
             return
-        mask = np.broadcast_to(invalid, (self.n,))
+        mask = np.broadcast_to(np.asarray(invalid, dtype=bool), (self.n,))
         state = combine(*cols)
         if state is not None:
             mask = mask & (state == KNOWN)

@@ -18,6 +18,8 @@ from convention_rules.columnar.column import WORDS, Array, distinct, period_of
 from convention_rules.columnar.evaluator import encode
 from convention_rules.columnar.tables import _pa
 from convention_rules.language.datatypes import Type
+from convention_rules.law.legaltime import Period
+from convention_rules.law.money import Money, Rate
 
 if TYPE_CHECKING:
     from convention_rules.deciding.decision import Decision
@@ -167,7 +169,16 @@ def _value_array(encoded: Array, present: Array, kind: Type) -> Any:
     cells = [c if p else None for c, p in zip(encoded.tolist(), present.tolist(), strict=True)]
     if name == "rate":
         return pa.array([None if c is None else str(c) for c in cells], pa.string())
-    return pa.array(cells)
+    # lists: money items as exact decimals, periods and rates as text
+    return pa.array([None if c is None else [_plain(item) for item in c] for c in cells])
+
+
+def _plain(item: Any) -> Any:
+    if isinstance(item, Money):
+        return item.amount
+    if isinstance(item, Period | Rate):
+        return str(item)
+    return item
 
 
 def cents_to_decimal(cents: Array, mask: Array) -> Any:
