@@ -122,8 +122,11 @@ def _json(cell: Any) -> Any:
     return json_value(cell)
 
 
+AS_OF = st.sampled_from([date(2024, 6, 1), date(2025, 1, 1)])
+
+
 @settings(max_examples=60)
-@given(st.lists(ROW, min_size=1, max_size=15), st.sampled_from([date(2024, 6, 1), date(2025, 1, 1)]))
+@given(st.lists(ROW, min_size=1, max_size=15), AS_OF)
 def test_every_builtin_on_a_table_equals_decide(rows: list[dict[str, Any]], as_of: date) -> None:
     columns = {name: [row[name] for row in rows] for name in rows[0]}
     out = RS.decide_table("all", pa.table(columns), as_of=as_of).to_pylist()
