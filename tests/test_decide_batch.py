@@ -298,3 +298,16 @@ def test_parquet_text_as_categories_and_large_strings(tmp_path: Path) -> None:
     pq.write_table(pa.table({"admitted_candidates": counts.dictionary_encode()}), source)
     status, out, _ = _run("gsot-master", "opening", "--input", str(source), "--output", str(target))
     assert status == 0 and "(does_not_open 1, opens 1, undetermined 1); 0 invalid rows" in out
+
+
+def test_spreadsheet_export_in_cp1252(tmp_path: Path) -> None:
+    source, target = tmp_path / "export.csv", tmp_path / "answers.csv"
+    source.write_bytes("id;admitted_candidates;promotion\n1;6;Été 2025\n".encode("cp1252"))
+    status, out, err = _run(
+        "gsot-master", "opening", "--input", str(source), "--output", str(target),
+        "--delimiter", ";", "--encoding", "cp1252",
+    )  # fmt: skip
+    assert (status, err) == (0, "") and "(opens 1)" in out
+    assert '"Été 2025";"opens"' in target.read_text(encoding="utf-8")  # written as UTF-8
+    status, _, err = _run("gsot-master", "opening", "--input", str(source), "--output", str(target))
+    assert status == 2 and "UTF8" in err and err.count("\n") == 1

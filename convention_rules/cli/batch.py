@@ -31,6 +31,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--delimiter", default=",", help="field separator of CSV files (default ','; often ';')"
     )
+    parser.add_argument(
+        "--encoding", default="utf-8", help="input CSV encoding (default utf-8; often cp1252)"
+    )
 
 
 def _execute(options: argparse.Namespace, streams: Streams) -> int:
@@ -55,6 +58,7 @@ def _execute(options: argparse.Namespace, streams: Streams) -> int:
             chunk_size=options.chunk_size,
             progress=None if bar is None else bar.update,
             delimiter=options.delimiter,
+            encoding=options.encoding,
         )
     except KeyboardInterrupt:  # Ctrl-C: the partial output is already removed
         streams.stderr.write("convention-rules: decide-batch interrupted; no output written\n")

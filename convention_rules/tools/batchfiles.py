@@ -72,7 +72,12 @@ class _Reader:
     """Chunks of at most ``chunk_size`` rows of one file, as pyarrow record batches."""
 
     def __init__(
-        self, path: str, specs: tuple[FactSpec, ...], chunk_size: int, delimiter: str = ","
+        self,
+        path: str,
+        specs: tuple[FactSpec, ...],
+        chunk_size: int,
+        delimiter: str = ",",
+        encoding: str = "utf-8",
     ) -> None:
         self.path = path
         self.kind = file_format(path, "input")
@@ -86,11 +91,12 @@ class _Reader:
                 # every cell as text (typed per fact later, chunk by chunk: a bad cell in
                 # row 2,000,000 must mark that row, not stop the reader)
                 parse = pacsv.ParseOptions(delimiter=delimiter)
-                with pacsv.open_csv(path, parse_options=parse) as probe:  # the first block only
-                    self.columns = list(probe.schema.names)
+                read = pacsv.ReadOptions(block_size=_block_size(chunk_size), encoding=encoding)
+                with pacsv.open_csv(path, read_options=read, parse_options=parse) as probe:
+                    self.columns = list(probe.schema.names)  # read from the first block
                 self.csv = pacsv.open_csv(
                     path,
-                    read_options=pacsv.ReadOptions(block_size=_block_size(chunk_size)),
+                    read_options=read,
                     parse_options=parse,
                     convert_options=pacsv.ConvertOptions(
                         column_types=dict.fromkeys(self.columns, pa.string()),
@@ -98,7 +104,7 @@ class _Reader:
                         quoted_strings_can_be_null=True,
                     ),
                 )
-        except (OSError, pa.ArrowException) as exc:
+        except (OSError, pa.ArrowException, LookupError) as exc:  # LookupError: encoding
             raise _unreadable(path, exc) from None
         # an event fact (optional) or a fact with a default may be left out, as in decide_table
         absent = [
@@ -388,16 +394,19 @@ def decide_file(
     chunk_size: int = 100_000,
     progress: Callable[[int], None] | None = None,
     delimiter: str = ",",
+    encoding: str = "utf-8",
 ) -> Summary:
     """Decide every row of ``source`` into ``target`` (CSV or Parquet), chunk by chunk;
-    ``delimiter`` separates the fields of CSV files (``;`` in many French exports)."""
+    ``delimiter`` separates the fields of CSV files (``;`` in many French exports),
+    ``encoding`` is the input CSV's (``cp1252`` for many spreadsheet exports; the output is
+    UTF-8)."""
     if chunk_size < 1:
         raise FactError(f"--chunk-size must be at least 1, not {chunk_size}", value=chunk_size)
     spec = ruleset.decision_spec(decision)
     specs = tuple(ruleset.facts[name] for name in spec.inputs)
     if len(delimiter) != 1 or delimiter in '"\r\n':
         raise FactError(f"--delimiter must be one character, not {delimiter!r}", value=delimiter)
-    reader = _Reader(source, specs, chunk_size, delimiter)
+    reader = _Reader(source, specs, chunk_size, delimiter, encoding)
     specs = tuple(spec for spec in specs if spec.name in reader.columns)
     partial = f"{target}.partial"
     types = value_types(ruleset, decision)
