@@ -27,6 +27,6 @@ case "$job" in
   demo)  exec .venv/bin/convention-rules demo "$@" ;;
   test)  exec .venv/bin/python -m pytest "$@" ;;
   lint)  .venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports && exec .venv/bin/mypy --strict convention_rules ;;
-  bench) .venv/bin/python benchmarks/decide.py "$@" && exec .venv/bin/python benchmarks/batch.py ;;
+  bench) .venv/bin/python benchmarks/decide.py "$@" && .venv/bin/python benchmarks/batch.py && exec .venv/bin/python benchmarks/decide_batch.py ;;
   *) echo "dev.sh: unknown job '$job' (demo, test, lint, bench)" >&2; exit 2 ;;
 esac
