@@ -204,3 +204,23 @@ def test_money_expression_lands_on_its_threshold() -> None:
         results.add(Decimal(turnover) - levy - Decimal(iep) - Decimal(askoria))
     assert {Decimal("-0.01"), Decimal("0.00"), Decimal("0.01")} <= results
     assert all(Decimal(c) >= 0 for name in columns for c in columns[name])
+
+
+def test_money_terms_round_as_the_law_does() -> None:
+    """The generator's cents arithmetic (amount times a rate, half-up, ties away from zero)
+    agrees with law/money.py's percent_of on every amount from -20.00 to 20.00 EUR."""
+    from convention_rules import Money, Rate
+    from convention_rules.law.money import percent_of
+    from convention_rules.tools.aiming import MoneyTerms
+
+    gsot = load_ruleset("gsot-master")
+    terms = MoneyTerms(gsot.spec.derived, lambda name: gsot.spec.constants[name].values[-1][1])
+    levy = gsot.spec.derived["levy"]  # turnover * management_levy_rate (15 %)
+    cents = np.arange(-2_000, 2_001, dtype=np.int64)
+    computed = terms.evaluate(levy, {"turnover": cents})
+    assert computed is not None
+    rate = Rate.percent(15)
+    expected = [percent_of(Money(Decimal(int(c)).scaleb(-2)), rate).cents for c in cents]
+    assert computed.tolist() == expected
+    assert terms.sign_of(gsot.spec.derived["final_result"], "iep_expenses") == -1
+    assert terms.sign_of(gsot.spec.derived["final_result"], "turnover") is None  # also in the levy
