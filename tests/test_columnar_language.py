@@ -35,6 +35,7 @@ facts:
   fee: {type: money}
   waived: {type: bool}
   cal: {type: enum, values: [FR, FR-ALSACE-MOSELLE]}
+  flag: {type: bool, optional: true}
 decisions:
   all:
     title: t
@@ -71,6 +72,7 @@ decisions:
       v_back: d - 15 days
       v_negative: -n
       v_word: "if waived then cal else cal"
+      v_flag: "if flag and n > 3 then 1 else if not flag then 2 else 3"
     rules:
       - id: low
         when: between(n, 1, 9) and known(fee)
@@ -110,6 +112,7 @@ ROW = st.fixed_dictionaries(
         "fee": st.none() | st.integers(0, 10**7).map(lambda c: f"{c // 100}.{c % 100:02d}"),
         "waived": st.none() | st.booleans(),
         "cal": st.none() | st.sampled_from(["FR", "FR-ALSACE-MOSELLE"]),
+        "flag": st.none() | st.booleans(),
     }
 )
 

@@ -16,6 +16,7 @@ import pytest
 
 from convention_rules import EvaluationError, FactError, Ruleset, load_ruleset
 from convention_rules.columnar import batch
+from convention_rules.columnar.tables import Table
 from convention_rules.reading.loader import read_ruleset
 
 AS_OF = date(2025, 1, 1)
@@ -31,6 +32,7 @@ facts:
   fee: {type: money}
   waived: {type: bool}
   appealed: {type: date, optional: true}
+  flag: {type: bool, optional: true}
 decisions:
   d:
     title: t
@@ -43,6 +45,19 @@ decisions:
       - {id: waiver, exception_to: base, when: waived, outcome: free, article: "2", text: w}
       - {id: appeal, exception_to: waiver, when: present(appealed), outcome: pays,
          article: "3", text: a}
+  same_as_winner:
+    title: an unknown exception with the winner's outcome
+    outcomes: [pays, free]
+    rules:
+      - {id: base, when: n > 5, outcome: pays, article: "1", text: base clause}
+      - {id: waiver, exception_to: base, when: waived, outcome: free, article: "2", text: w}
+      - {id: six, when: n == 6, outcome: free, article: "4", text: six}
+  optional_bool:
+    title: an optional event fact of type bool
+    outcomes: [flagged, unflagged]
+    rules:
+      - {id: on, when: flag and n > 3, outcome: flagged, article: "1", text: on}
+      - {id: off, when: not flag or n <= 3, outcome: unflagged, article: "2", text: off}
   clash:
     title: t
     outcomes: [yes, no]
@@ -51,6 +66,14 @@ decisions:
       - {id: bigger, when: n > 7, outcome: "no", article: "2", text: another clause}
 """
 RS = Ruleset(read_ruleset(CHAIN, "chain.yaml"))
+
+
+def _answered_by_columns(rs: Ruleset, decision: str, table: Any, errors: list[bool]) -> None:
+    """Only the rows with an error went through decide one by one: the columns answered
+    every other row themselves (so these tests check the columnar evaluator)."""
+    compiled, day, _ = rs._compiled_at(decision, AS_OF)
+    _, one_by_one = batch.batch_for(compiled).evaluate(Table(table), day)
+    assert one_by_one.tolist() == errors
 
 
 def _rows(out: Any) -> list[dict[str, Any]]:
@@ -91,11 +114,37 @@ def test_exceptions_of_exceptions_otherwise_and_unknowns_by_hand() -> None:
     assert out["missing"] == [[], [], [], [], [], ["waived"], ["n"]]
     assert out["rules"] == [["base"], ["waiver"], ["base", "appeal"], [], ["waiver"], [], []]
     assert out["error"] == [None] * 7
+    _answered_by_columns(RS, "d", table, [False] * 7)
     for row in range(7):
         single = {k: v[row] for k, v in table.items() if v[row] is not None}
         decided = RS.decide("d", single, as_of=AS_OF)
         assert RS.explain_row("d", table, row, as_of=AS_OF) == decided
         assert out["outcome"][row] == decided.outcome
+
+
+def test_an_unknown_exception_of_a_blocker_lists_its_facts() -> None:
+    table = {"n": [6, 6, 6, 8], "waived": [None, True, False, None]}
+    out = RS.decide_table("same_as_winner", table, as_of=AS_OF)
+    # n = 6, waived unknown: "six" gives free, but base (pays) may apply: it is unknown
+    # only through its exception, so the exception's fact is the one missing
+    assert out["outcome"][:2] == ["undetermined", "free"]
+    assert out["missing"][:2] == [["waived"], []]
+    assert out["rules"][:2] == [["six"], ["waiver", "six"]]
+    assert "'base' (pays, art. 1) and 'six' (free, art. 4)" in out["error"][2]
+    assert (out["outcome"][3], out["missing"][3]) == ("undetermined", ["waived"])
+    _answered_by_columns(RS, "same_as_winner", table, [False, False, True, False])
+
+
+def test_an_optional_bool_that_has_not_happened_is_false() -> None:
+    out = RS.decide_table(
+        "optional_bool", {"n": [5, 5, 2], "flag": [None, True, None]}, as_of=AS_OF
+    )
+    # flag absent: "flag and n > 3" is false, "not flag" is true
+    assert out["outcome"] == ["unflagged", "flagged", "unflagged"]
+    assert out["rules"] == [["off"], ["on"], ["off"]]
+    _answered_by_columns(
+        RS, "optional_bool", {"n": [5, 5, 2], "flag": [None, True, None]}, [False] * 3
+    )
 
 
 def test_conflicting_rules_are_an_error_of_their_row() -> None:
