@@ -63,6 +63,17 @@ def test_working_days_equal_the_scalar_functions_on_every_day(calendar: str) -> 
     assert working.tolist() == [is_working_day(d, calendar) for d in DAYS]
 
 
+@pytest.mark.parametrize("signature", [date(2020, 2, 29), date(2021, 1, 31), date(2019, 7, 14)])
+def test_next_anniversary_equals_the_scalar_function_on_every_day(signature: date) -> None:
+    got, _ = clt.next_anniversary(np.full(ORDINALS.size, signature.toordinal()), ORDINALS)
+    assert _dates(got) == [lt.next_anniversary(signature, d) for d in DAYS]
+    # on the anniversary itself: that day (29 February 2020 falls on 28 February 2023)
+    on_the_day, _ = clt.next_anniversary(
+        date(2020, 2, 29).toordinal(), date(2023, 2, 28).toordinal()
+    )
+    assert _one((on_the_day, None)) == date(2023, 2, 28)
+
+
 def test_anniversaries_and_months_touched_equal_the_scalar_functions() -> None:
     signatures = ORDINALS[::37]
     later = ORDINALS[::-37][: signatures.size]

@@ -36,6 +36,7 @@ facts:
   waived: {type: bool}
   cal: {type: enum, values: [FR, FR-ALSACE-MOSELLE]}
   flag: {type: bool, optional: true}
+  m: {type: int, min: 0}
 decisions:
   all:
     title: t
@@ -73,6 +74,8 @@ decisions:
       v_negative: -n
       v_word: "if waived then cal else cal"
       v_flag: "if flag and n > 3 then 1 else if not flag then 2 else 3"
+      v_member: "if n in [m, 3] then 1 else 2"
+      v_not_member: "if n not in [m, 3] then 1 else 2"
     rules:
       - id: low
         when: between(n, 1, 9) and known(fee)
@@ -113,6 +116,7 @@ ROW = st.fixed_dictionaries(
         "waived": st.none() | st.booleans(),
         "cal": st.none() | st.sampled_from(["FR", "FR-ALSACE-MOSELLE"]),
         "flag": st.none() | st.booleans(),
+        "m": st.none() | st.integers(0, 5),
     }
 )
 

@@ -33,6 +33,7 @@ facts:
   waived: {type: bool}
   appealed: {type: date, optional: true}
   flag: {type: bool, optional: true}
+  m: {type: int}
 decisions:
   d:
     title: t
@@ -58,6 +59,12 @@ decisions:
     rules:
       - {id: on, when: flag and n > 3, outcome: flagged, article: "1", text: on}
       - {id: off, when: not flag or n <= 3, outcome: unflagged, article: "2", text: off}
+  member:
+    title: membership with an unknown option
+    outcomes: [listed, unlisted]
+    rules:
+      - {id: listed, when: "n in [m, 3]", outcome: listed, article: "1", text: in}
+      - {id: unlisted, when: "n not in [m, 3]", outcome: unlisted, article: "2", text: out}
   clash:
     title: t
     outcomes: [yes, no]
@@ -145,6 +152,14 @@ def test_an_optional_bool_that_has_not_happened_is_false() -> None:
     _answered_by_columns(
         RS, "optional_bool", {"n": [5, 5, 2], "flag": [None, True, None]}, [False] * 3
     )
+
+
+def test_a_matching_option_decides_membership_whatever_the_unknown_ones() -> None:
+    table = {"n": [3, 4, 4, 5, None], "m": [None, None, 4, 4, 1]}
+    out = RS.decide_table("member", table, as_of=AS_OF)
+    assert out["outcome"] == ["listed", "undetermined", "listed", "unlisted", "undetermined"]
+    assert out["missing"] == [[], ["m"], [], [], ["n"]]
+    _answered_by_columns(RS, "member", table, [False] * 5)
 
 
 def test_conflicting_rules_are_an_error_of_their_row() -> None:
