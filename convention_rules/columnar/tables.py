@@ -99,7 +99,18 @@ class Table:
         return found
 
     def raw_cell(self, name: str, row: int) -> Any:
-        return self.raw(name).cell(row)
+        """One cell as a Python value (the column is not read when it was not yet)."""
+        found = self._raw.get(name)
+        if found is not None:
+            return found.cell(row)
+        column = self.source[name]
+        if self.kind == "pandas":
+            return column.iloc[row]
+        if self.kind == "polars":
+            return column.to_arrow()[row].as_py()
+        if self.kind == "pyarrow":
+            return column[row].as_py()
+        return column[row]
 
     def _read(self, name: str) -> Raw:
         column = self.source[name]
