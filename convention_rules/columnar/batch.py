@@ -21,8 +21,8 @@ import numpy as np
 from convention_rules._errors import ConventionRulesError, FactError
 from convention_rules.columnar import resolution
 from convention_rules.columnar.cells import python_cell, read_fact
-from convention_rules.columnar.column import KNOWN, UNKNOWN, Array, Col
-from convention_rules.columnar.evaluator import Batch, Compiler, const_col
+from convention_rules.columnar.column import KNOWN, UNKNOWN, Array, Batch, Col
+from convention_rules.columnar.evaluator import Compiler, const_col
 from convention_rules.columnar.output import Answer, build_answer
 from convention_rules.columnar.tables import Table
 from convention_rules.language import syntax as a

@@ -11,12 +11,17 @@ as ``amount * 4 + unit``, enum words as codes of a shared vocabulary.
 from __future__ import annotations
 
 import threading
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
 from convention_rules.law.legaltime import Period, Unit
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from convention_rules.language import syntax as a
 
 Array = npt.NDArray[Any]
 
@@ -50,6 +55,34 @@ class Col:
         if self.s is None:
             return np.zeros(n, dtype=np.int8)
         return self.s
+
+
+class Batch:
+    """One call's columns: facts by name, constants on ``as_of``, memoised results."""
+
+    def __init__(self, n: int, facts: Mapping[str, Col], constants: Mapping[str, Col]) -> None:
+        self.n = n
+        self.facts = facts
+        self.constants = constants
+        self.cache: dict[a.Node, Col] = {}
+        #: rows the kernels cannot answer: decided one by one
+        self.bad = np.zeros(n, dtype=bool)
+
+    def scope(self) -> Batch:
+        """A batch reading the results computed so far, flagging rows of its own."""
+        child = Batch(self.n, self.facts, self.constants)
+        child.cache = dict(self.cache)
+        return child
+
+    def flag(self, invalid: Array | None, *cols: Col) -> None:
+        """Mark rows where ``invalid`` holds and every argument is known."""
+        if invalid is None:
+            return
+        mask = np.broadcast_to(np.asarray(invalid, dtype=bool), (self.n,))
+        state = combine(*cols)
+        if state is not None:
+            mask = mask & (state == KNOWN)
+        self.bad |= mask
 
 
 def scalar(value: Any, dtype: Any = None) -> Col:
