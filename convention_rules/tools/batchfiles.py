@@ -154,8 +154,10 @@ def _concat(batches: list[pa.RecordBatch]) -> pa.RecordBatch:
 
 
 def _block_size(chunk_size: int) -> int:
-    """Bytes a CSV block reads: about 100 bytes a row, between 1 MiB and 64 MiB."""
-    return max(1 << 20, min(64 << 20, chunk_size * 100))
+    """Bytes a CSV block reads: 1 MiB (Arrow's default), less for small chunks. Measured:
+    with 10 MiB blocks the streaming reader's read-ahead grew with the file (168 MiB of
+    Arrow memory for 5M rows, 263 MiB for 10M); with 1 MiB blocks it stays at 40 MiB."""
+    return max(64 << 10, min(1 << 20, chunk_size * 100))
 
 
 def _unreadable(path: str, exc: BaseException) -> FactError:
