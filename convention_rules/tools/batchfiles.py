@@ -282,16 +282,12 @@ def _raw_frame(batch: pa.RecordBatch, specs: tuple[FactSpec, ...]) -> Any:
         values = column.to_pylist()
         if spec.type.name in _VALUE_TYPES and pa.types.is_string(column.type):
             ok = _convertible(column, spec)
-            values = [_one(text, spec) if ok[i] else text for i, text in enumerate(values)]
+            kept = pc.if_else(pa.array(ok), column, pa.scalar(None, pa.string()))
+            only = pa.RecordBatch.from_arrays([kept], [spec.name])
+            typed = _typed_table(only, (spec,)).column(0).to_pylist()
+            values = [typed[i] if ok[i] else text for i, text in enumerate(values)]
         cells[spec.name] = pd.Series(values, dtype=object)
     return pd.DataFrame(cells)
-
-
-def _one(text: str | None, spec: FactSpec) -> Any:
-    if text is None:
-        return None
-    single = pa.RecordBatch.from_arrays([pa.array([text])], [spec.name])
-    return _typed_table(single, (spec,)).column(0)[0].as_py()
 
 
 class _Writer:
