@@ -21,8 +21,9 @@ from convention_rules.law.calendars import CALENDARS
 from convention_rules.law.legaltime import Unit
 from convention_rules.law.money import Rate
 
-#: Encoded as int64 (ordinals, cents, codes); rates and lists are objects.
-INTEGER_TYPES = frozenset({"int", "date", "money", "period", "enum", "text", "bool"})
+#: Encoded as int64 (ordinals, cents, codes; lists as codes of distinct lists); rates are
+#: objects.
+INTEGER_TYPES = frozenset({"int", "date", "money", "period", "enum", "text", "bool", "list"})
 
 
 def row_key(items: list[Array]) -> tuple[Array, list[tuple[int, ...]]]:

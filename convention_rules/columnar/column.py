@@ -123,6 +123,24 @@ def word_code(word: str) -> int:
     return code
 
 
+#: Distinct list values, by code: a list column holds codes (equal lists, equal codes).
+LISTS: list[tuple[Any, ...]] = []
+_LIST_CODES: dict[tuple[Any, ...], int] = {}
+
+
+def list_code(items: Any) -> int:
+    """The code of a list value (its items as the language's Python values)."""
+    key = tuple(items)
+    code = _LIST_CODES.get(key)
+    if code is None:
+        with _WORDS_LOCK:
+            code = _LIST_CODES.get(key)
+            if code is None:
+                LISTS.append(key)
+                code = _LIST_CODES[key] = len(LISTS) - 1
+    return code
+
+
 def period_code(period: Period) -> int:
     return period.amount * 4 + UNITS.index(period.unit)
 

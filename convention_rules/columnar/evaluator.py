@@ -37,12 +37,14 @@ from convention_rules.columnar.builtins import (
 from convention_rules.columnar.column import (
     ABSENT,
     KNOWN,
+    LISTS,
     UNKNOWN,
     WORDS,
     Array,
     Batch,
     Col,
     combine,
+    list_code,
     period_code,
     period_of,
     word_code,
@@ -82,7 +84,9 @@ def encode(value: Any, kind: Type) -> Any:
         return word_code(value)
     if isinstance(value, int):
         return value
-    return value  # rates, lists: objects
+    if isinstance(value, list | tuple):
+        return list_code(value)
+    return value  # rates: objects
 
 
 def decoder(kind: Type) -> Callable[[Any], Any]:
@@ -96,6 +100,7 @@ def decoder(kind: Type) -> Callable[[Any], Any]:
         "period": period_of,
         "enum": lambda v: WORDS[int(v)],
         "text": lambda v: WORDS[int(v)],
+        "list": lambda v: list(LISTS[int(v)]),
     }
     return decoders.get(name, lambda v: v)
 
@@ -289,10 +294,8 @@ class Compiler:
                 return Col(np.empty(0, dtype=object), state)
             encoded = [np.broadcast_to(c.v, (batch.n,)).astype(np.int64) for c in cols]
             key, keys = row_key(encoded)
-            lists = np.empty(len(keys), dtype=object)
-            for i, row in enumerate(keys):
-                lists[i] = [decode(v) for v in row]
-            return Col(lists[key], state if state.any() else None)
+            codes = np.array([list_code([decode(v) for v in row]) for row in keys], np.int64)
+            return Col(codes[key], state if state.any() else None)
 
         return build
 

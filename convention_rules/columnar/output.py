@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 import numpy as np
 
-from convention_rules.columnar.column import WORDS, Array, distinct, period_of
+from convention_rules.columnar.column import LISTS, WORDS, Array, distinct, period_of
 from convention_rules.columnar.evaluator import encode
 from convention_rules.columnar.tables import _pa
 from convention_rules.language.datatypes import Type
@@ -166,11 +166,13 @@ def _value_array(encoded: Array, present: Array, kind: Type) -> Any:
         uniques, inverse = np.unique(np.where(present, encoded, 0), return_inverse=True)
         words = pa.array([str(period_of(int(u))) for u in uniques.tolist()], pa.string())
         return words.take(pa.array(inverse.ravel(), mask=mask))
+    if name == "list":  # codes of distinct lists: each distinct list converted once
+        uniques, inverse = distinct(np.where(present, encoded, 0).astype(np.int64))
+        lists = pa.array([[_plain(item) for item in LISTS[int(u)]] for u in uniques.tolist()])
+        return lists.take(pa.array(inverse, mask=mask))
     cells = [c if p else None for c, p in zip(encoded.tolist(), present.tolist(), strict=True)]
-    if name == "rate":
-        return pa.array([None if c is None else str(c) for c in cells], pa.string())
-    # lists: money items as exact decimals, periods and rates as text
-    return pa.array([None if c is None else [_plain(item) for item in c] for c in cells])
+    # rates (objects): as text
+    return pa.array([None if c is None else str(c) for c in cells], pa.string())
 
 
 def _plain(item: Any) -> Any:
