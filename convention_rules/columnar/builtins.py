@@ -90,7 +90,7 @@ def _calendar_rows(
     batch: Batch, cal: Any, compute: Callable[[str], tuple[Array, Any]]
 ) -> tuple[Array, Array]:
     """Run ``compute`` once per calendar named in ``cal`` (codes); unknown names are invalid."""
-    codes = np.unique(cal) if np.ndim(cal) else [int(cal)]
+    codes = distinct(np.asarray(cal, dtype=np.int64))[0] if np.ndim(cal) else [int(cal)]
     result: Any = np.zeros(batch.n, dtype=np.int64)
     invalid: Any = np.zeros(batch.n, dtype=bool)
     for code in codes:

@@ -10,6 +10,7 @@ algorithms); working days use the holiday tables of ``law.calendars``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Any, Final
@@ -179,12 +180,21 @@ def _holidays(ordinals: Array, calendar: str) -> Array:
     """Sorted ordinals of the public holidays of the years ``ordinals`` touch (and the next)."""
     if ordinals.size == 0:
         return np.empty(0, dtype=np.int64)
-    years, _, _ = civil(np.unique(ordinals))
-    wanted = np.unique(np.concatenate([years, years + 1]))
+    first, _, _ = civil(ordinals.min())
+    last, _, _ = civil(ordinals.max())
+    return _holidays_of_years(calendar, int(first), int(last) + 1)
+
+
+@functools.lru_cache(maxsize=64)
+def _holidays_of_years(calendar: str, first: int, last: int) -> Array:
     days = [
-        d.toordinal() for y in wanted.tolist() if 1 <= y <= 9999 for d in holiday_set(y, calendar)
+        d.toordinal()
+        for year in range(max(first, 1), min(last, 9999) + 1)
+        for d in holiday_set(year, calendar)
     ]
-    return np.unique(np.asarray(days, dtype=np.int64))
+    found = np.unique(np.asarray(days, dtype=np.int64))
+    found.setflags(write=False)
+    return found
 
 
 def _non_working(ordinals: Array, holidays: Array) -> Array:

@@ -167,8 +167,25 @@ def _value_array(encoded: Array, present: Array, kind: Type) -> Any:
         words = pa.array([str(period_of(int(u))) for u in uniques.tolist()], pa.string())
         return words.take(pa.array(inverse.ravel(), mask=mask))
     if name == "list":  # codes of distinct lists: each distinct list converted once
-        uniques, inverse = distinct(np.where(present, encoded, 0).astype(np.int64))
-        lists = pa.array([[_plain(item) for item in LISTS[int(u)]] for u in uniques.tolist()])
+        assert kind.item is not None
+        item_type = {
+            "int": pa.int64(),
+            "bool": pa.bool_(),
+            "date": pa.date32(),
+            "money": pa.decimal128(20, 2),
+        }.get(kind.item.name, pa.string())
+        codes = encoded.astype(np.int64)
+        uniques, inverse = distinct(
+            np.where(present, codes, codes[present][0] if present.any() else 0)
+        )
+        lists = pa.array(
+            [[_plain(item) for item in LISTS[int(u)]] for u in uniques.tolist()]
+            if present.any()
+            else [],
+            pa.list_(item_type),
+        )
+        if not present.any():
+            return pa.nulls(encoded.size, lists.type)
         return lists.take(pa.array(inverse, mask=mask))
     cells = [c if p else None for c, p in zip(encoded.tolist(), present.tolist(), strict=True)]
     # rates (objects): as text
