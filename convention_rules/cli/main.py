@@ -21,6 +21,7 @@ from convention_rules._errors import ConventionRulesError
 from convention_rules.cli import (
     agenda,
     authoring,
+    batch,
     casework,
     decide,
     records,
@@ -32,7 +33,19 @@ from convention_rules.cli import (
 )
 from convention_rules.cli.command import Command, Streams, escape_controls, one_line
 
-_MODULES = (decide, records, rulesets, show, sources, agenda, schema, authoring, serve, casework)
+_MODULES = (
+    decide,
+    batch,
+    records,
+    rulesets,
+    show,
+    sources,
+    agenda,
+    schema,
+    authoring,
+    serve,
+    casework,
+)
 
 
 def commands() -> dict[str, Command]:
