@@ -18,7 +18,7 @@ if [ ! -x .venv/bin/python ] || [ pyproject.toml -nt .venv/.installed ]; then
   echo "dev.sh: setting up .venv (one time)..." >&2
   "$PYTHON" -m venv .venv
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,dev,examples,lint,docs,http,rich,calendar]'
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,dev,examples,lint,docs,http,rich,calendar,batch,dask,tables]'
   touch .venv/.installed
 fi
 
@@ -28,7 +28,7 @@ case "$job" in
   demo)  exec .venv/bin/convention-rules demo "$@" ;;
   test)  exec .venv/bin/python -m pytest "$@" ;;
   lint)  .venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports && exec .venv/bin/mypy --strict convention_rules ;;
-  bench) exec .venv/bin/python benchmarks/decide.py "$@" ;;
+  bench) .venv/bin/python benchmarks/decide.py "$@" && .venv/bin/python benchmarks/batch.py && exec .venv/bin/python benchmarks/decide_batch.py ;;
   docs)
     export NO_MKDOCS_2_WARNING=1  # mkdocs-material's notice about its successor, on every build
     if [ "${1:-}" = serve ]; then shift; exec .venv/bin/mkdocs serve "$@"; fi

@@ -70,7 +70,8 @@ class FactError(ConventionRulesError, ValueError):
     """A fact does not fit its declaration (or an amount/date is not valid).
 
     ``fact`` is the fact's name when known, ``value`` what was given and
-    ``expected`` a short description of what is accepted.
+    ``expected`` a short description of what is accepted; ``row`` names the
+    row of a table (its index label or position).
     """
 
     def __init__(
@@ -80,17 +81,21 @@ class FactError(ConventionRulesError, ValueError):
         fact: str | None = None,
         value: Any = None,
         expected: str | None = None,
+        row: Any = None,
     ) -> None:
         self.message = message = shorten(message, 400)
         self.fact = fact = None if fact is None else shorten(fact, 120)
         self.value = value
         self.expected = expected = None if expected is None else shorten(expected, 200)
+        self.row = row
         text = f"fact {fact!r}: {message}" if fact else message
         text_value = shown_value(value)
         if value is not None and text_value not in message:
             text = f"{text}: got {text_value}"
         if expected:
             text = f"{text} (expected {expected})"
+        if row is not None:
+            text = f"row {row!r}: {text}"
         super().__init__(text)
 
 

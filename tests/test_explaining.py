@@ -61,6 +61,8 @@ def test_english_eligibility() -> None:
 
 
 def test_a_missing_fact_says_which_rules_need_it_and_that_it_is_not_false() -> None:
+    # Art. 3-2 reads the entry date in both its rules; art. 8 dates the decision by it too
+    # (the four academic years, 2022-09-01 to 2026-08-31): an entry outside them is not in force.
     text = _eligibility({"registered_jobseeker": True, "initial_education_end": "2022-06-30"})
     lines = text.explain("fr").splitlines()
     assert (
@@ -70,9 +72,10 @@ def test_a_missing_fact_says_which_rules_need_it_and_that_it_is_not_false() -> N
     assert (
         "- date d'entrée en formation (training_entry) : nécessaire à la règle two-year-rule "
         "(article 3-2), qui peut conclure que la personne relève du public des actions de "
-        "formation ForPro Sup et la règle left-initial-education-too-recently (article 3-2), "
+        "formation ForPro Sup, la règle left-initial-education-too-recently (article 3-2), "
         "qui peut conclure que la personne ne relève pas du public des actions de formation "
-        "ForPro Sup."
+        "ForPro Sup et la règle outside-term (article 8), qui peut conclure que la convention "
+        "n'est pas en vigueur à cette date."
     ) in lines
     assert lines[-1].endswith("un fait absent n'est jamais tenu pour faux.")
 
@@ -170,7 +173,7 @@ def test_every_demo_case_is_explained_in_words(name: str, case: object, lang: st
     common = yaml.safe_load((LABELS.parent / "messages" / f"{lang}.yaml").read_text("utf-8"))
     outcomes = {**common["outcomes"], **labels["decisions"][decision.decision]["outcomes"]}
     assert decision.outcome in outcomes
-    assert set(decision.values) <= set(labels["values"])
+    assert set(decision.values) <= set(labels["values"]) | set(common["term_values"])
     assert {fact for entry in decision.trace for fact in entry.facts} <= set(labels["facts"])
     assert set(decision.missing) <= set(labels["facts"])
     if lang == "fr":
@@ -208,7 +211,12 @@ def test_every_reading_of_every_bundled_ruleset_is_translated_into_french() -> N
         readings = labels["fr"].get("readings", {})
         for _, decisions in ruleset._in_force.values():
             for name, spec in decisions.items():
-                keys = {rule.id for rule in spec.rules if rule.reading}
+                # the reading generated for <rule>.expires-first is the catalogue's phrase
+                keys = {
+                    rule.id
+                    for rule in spec.rules
+                    if rule.reading and not rule.id.endswith(".expires-first")
+                }
                 keys |= {
                     f"value {v.name}"
                     for v in (*spec.values, *(x for rule in spec.rules for x in rule.values))
@@ -220,3 +228,43 @@ def test_every_reading_of_every_bundled_ruleset_is_translated_into_french() -> N
                     f"{ruleset_id}/{name}/{key}" for key in keys - set(readings.get(name, {}))
                 ]
     assert untranslated == []
+
+
+def test_the_term_outcomes_are_explained_with_the_days_of_the_term() -> None:
+    # Art. 8: the convention runs from 1 September 2022 to 31 August 2026; an entry on
+    # 2 September 2030 falls after it, whatever art. 3-2 would say.
+    entry = {**ELIGIBLE, "training_entry": "2030-09-02"}
+    late = load_ruleset("occitanie-forpro-sup").decide("eligibility", entry, as_of=date(2030, 9, 2))
+    lines = late.explain("fr").splitlines()
+    assert lines[1] == "Au 2 septembre 2030, la convention n'est pas en vigueur à cette date."
+    assert "- premier jour d'application de la convention : 1 septembre 2022" in lines
+    assert "- dernier jour d'application de la convention : 31 août 2026" in lines
+    assert "- Règle outside-term, article 8 (004_f8a64754de9174ad.txt) :" in lines
+    assert "- first day in force: 1 September 2022" in late.explain("en").splitlines()
+
+
+def test_a_notice_outlived_by_the_term_is_explained_from_the_catalogue() -> None:
+    # Art. 10: six months' notice from 1 May 2026 takes effect on 1 November 2026, after the
+    # last day of art. 8 (31 August 2026): the convention ends by its own term first.
+    notice = load_ruleset("occitanie-forpro-sup").decide(
+        "termination", {"ground": "notice", "notice_date": "2026-05-01"}, as_of=date(2026, 5, 1)
+    )
+    lines = notice.explain("fr").splitlines()
+    assert lines[1] == (
+        "Au 1 mai 2026, la convention prend fin par son terme "
+        "avant que la résiliation prenne effet."
+    )
+    assert "- date d'effet : 1 novembre 2026" in lines
+    assert (
+        "  lecture retenue : La résiliation prendrait effet après le 31 août 2026, dernier jour "
+        "d'application de la convention ; celle-ci prend fin d'elle-même avant, par son terme, "
+        "et la résiliation ne change rien."
+    ) in lines
+    english = notice.explain("en").splitlines()
+    assert english[1] == (
+        "On 1 May 2026, the agreement ends by its own term before the termination takes effect."
+    )
+    assert (
+        "  reading applied: The termination would take effect after 31 August 2026, the last "
+        "day in force; the agreement ends by its own term first, so the notice changes nothing."
+    ) in english

@@ -60,6 +60,11 @@ def test_the_package_keeps_its_layers(tmp_path: Path) -> None:
             "convention_rules.deciding",
         ),
         ("tools/demo.py", "from convention_rules.cli import main", "convention_rules.tools"),
+        (
+            "columnar/evaluator.py",
+            "from convention_rules.tools import cohorts",
+            "convention_rules.columnar",
+        ),
     ],
 )
 def test_an_upward_import_fails_the_contract(
@@ -73,5 +78,11 @@ def test_an_upward_import_fails_the_contract(
 
 def test_a_second_module_importing_durable_fails(tmp_path: Path) -> None:
     result = _lint_copy(tmp_path, ("deciding/resolve.py", "import durable_rules_engine"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "only the engine module imports durable_rules BROKEN" in result.stdout
+
+
+def test_the_columnar_evaluator_importing_durable_fails(tmp_path: Path) -> None:
+    result = _lint_copy(tmp_path, ("columnar/batch.py", "import durable_rules_engine"))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "only the engine module imports durable_rules BROKEN" in result.stdout

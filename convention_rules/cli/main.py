@@ -21,6 +21,7 @@ from convention_rules._errors import ConventionRulesError
 from convention_rules.cli import (
     agenda,
     authoring,
+    batch,
     casework,
     decide,
     impact,
@@ -35,6 +36,7 @@ from convention_rules.cli.command import Command, Streams, escape_controls, one_
 
 _MODULES = (
     decide,
+    batch,
     impact,
     records,
     rulesets,

@@ -123,6 +123,11 @@ def _coercer(name: str, spec: FactSpec) -> Callable[[Any], Any]:
     return lambda value: _coerce(name, kind, value, spec)
 
 
+def coerce_fact(name: str, kind: Type, value: Any, spec: FactSpec | None) -> Any:
+    """One fact's value checked and coerced (the batch evaluator reuses it per distinct cell)."""
+    return _coerce(name, kind, value, spec)
+
+
 class Validator:
     """Validates the facts of one decision: its inputs, and nothing else."""
 

@@ -93,6 +93,7 @@ class CompiledDecision:
         self.ruleset = ruleset
         self.closures = closures
         self.static_env = {n: c.values[0][1] for n, c in constants.items() if c.is_static}
+        self.constant_types = {n: c.type for n, c in constants.items()}
         self.dated = tuple(c for c in constants.values() if not c.is_static)
         optional = {name for name, fact in ruleset.facts.items() if fact.optional}
 
@@ -533,6 +534,38 @@ class Ruleset:
                 answer, facts, source=self.origin, content_hash=self.content_hash, engine=engine
             )
         )
+
+    def decide_table(
+        self,
+        decision: str,
+        table: Any,
+        *,
+        as_of: date | None = None,
+        errors: Literal["mark", "raise"] = "mark",
+    ) -> Any:
+        """Answer ``decision`` for every row of a table, all rows at once.
+
+        ``table`` is a pandas or polars DataFrame, a pyarrow Table or a mapping
+        of column name to sequence (a column per input fact; other columns are
+        ignored). The answer is a table of the same kind (pandas: aligned with
+        the input index) with ``outcome``, a column per value, ``missing``,
+        ``rules`` and ``error`` (an invalid row's message; ``errors="raise"``
+        raises the first, naming its row). Every row gets :meth:`decide`'s
+        answer; :meth:`explain_row` gives a row's explained ``Decision``.
+        """
+        from convention_rules.columnar.batch import decide_table  # noqa: PLC0415 - numpy on use
+
+        compiled, day, version = self._compiled_at(decision, as_of)
+        return decide_table(compiled, day, version, table, errors)
+
+    def explain_row(
+        self, decision: str, table: Any, row: int, *, as_of: date | None = None
+    ) -> Decision:
+        """The explained :class:`Decision` of row ``row`` (a position) of a table."""
+        from convention_rules.columnar.batch import decide_row  # noqa: PLC0415 - numpy on use
+
+        compiled, day, version = self._compiled_at(decision, as_of)
+        return decide_row(compiled, day, version, table, row)
 
     def _compiled_at(
         self, decision: str, as_of: date | None

@@ -3,7 +3,9 @@
 Both are YAML files read with ``yaml.safe_load`` and cached: ``messages/<lang>.yaml``
 (the sentences of an explanation, with ``{fields}``) and ``labels/<ruleset>.yaml``
 (per language: what each outcome, fact, value and version is called, enum words,
-and the readings translated). A name with no label is shown as it is written.
+and the readings translated). The outcomes and values every dated decision gains
+from its term (``not_in_force``, ``first_day``...) are named once, in the messages.
+A name with no label is shown as it is written.
 """
 
 from __future__ import annotations
@@ -71,7 +73,9 @@ class Phrases:
         return self.say("fact", label=label, name=name) if label else name
 
     def value(self, name: str) -> str:
-        return self._label("values", name) or name
+        """A value's label: the ruleset's, else the common one (the term's days), else its name."""
+        common = self.table["term_values"].get(name)
+        return self._label("values", name) or (str(common) if common else name)
 
     def version(self, version_id: str, title: str) -> str:
         return self._label("versions", version_id) or title

@@ -27,11 +27,13 @@ from convention_rules.explaining.formatting import ValueFormatter
 from convention_rules.language import syntax as a
 from convention_rules.language.unparse import unparse
 from convention_rules.reading.model import RuleSpec, ValueSpec
+from convention_rules.reading.terms import EXPIRES_FIRST
 
 LANGUAGES = ("fr", "en")
 FORMATS = ("text", "markdown", "rich")
 UNDETERMINED = "undetermined"
 OTHERWISE = "otherwise"
+_GENERATED = ".expires-first"  # the id suffix of the rules convention_rules.reading.terms adds
 
 
 def explain(
@@ -196,9 +198,20 @@ class _Explainer:
             )
             details.append(Detail("plain", phrases.say("facts_read", facts=facts)))
         if entry.reading:
-            reading = phrases.reading(self.context.decision.name, entry.rule, entry.reading)
-            details.append(Detail("plain", reading))
+            details.append(Detail("plain", self._reading(entry, entry.reading)))
         return Item(head, tuple(details))
+
+    def _reading(self, entry: TraceLike, reading: str) -> str:
+        """A rule's reading; the one generated for ``<rule>.expires-first`` from the catalogue."""
+        rule = self.rules.get(entry.rule)
+        if rule is not None and rule.outcome == EXPIRES_FIRST and rule.id.endswith(_GENERATED):
+            last_day = next((v.expr for v in rule.values if v.name == "last_day"), None)
+            if isinstance(last_day, a.Literal):
+                generated = self.phrases.say(
+                    "expires_first_reading", last_day=self.show.date(last_day.value)
+                )
+                return self.phrases.say("reading", reading=generated)
+        return self.phrases.reading(self.context.decision.name, entry.rule, reading)
 
     # -- missing facts -------------------------------------------------------
     def _missing(self) -> Section | None:

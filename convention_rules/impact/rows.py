@@ -73,11 +73,16 @@ class Impact:
     rows: tuple[RowChange, ...]
     summary: Mapping[tuple[str, str], int]
     total: int
+    changed: int | None = None  # every changed row; ``rows`` may hold only the first ones
+
+    @property
+    def rows_changed(self) -> int:
+        return len(self.rows) if self.changed is None else self.changed
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "clauses": [c.to_dict() for c in self.clauses],
-            "rows_changed": len(self.rows),
+            "rows_changed": self.rows_changed,
             "rows": [r.to_dict() for r in self.rows],
             "summary": [
                 {"old": old, "new": new, "rows": count}

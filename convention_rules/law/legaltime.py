@@ -59,6 +59,7 @@ __all__ = [
     "months_touched",
     "next_anniversary",
     "next_working_day",
+    "paris",
     "parse_date",
     "subtract_period",
     "today_in_paris",
@@ -74,6 +75,11 @@ def _paris() -> ZoneInfo:
     from zoneinfo import ZoneInfo  # noqa: PLC0415 (start-up time)
 
     return ZoneInfo(_TIME_ZONE)
+
+
+def paris() -> ZoneInfo:
+    """The Europe/Paris time zone (built on first use)."""
+    return _paris()
 
 
 def __getattr__(name: str) -> object:
