@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import shutil
 import subprocess
 import tempfile
 import warnings
@@ -122,6 +123,8 @@ def _execute(options: argparse.Namespace, streams: Streams) -> int:
         new_ruleset = load_ruleset(options.new or options.old)
         old_source = _at_revision(options.old, options.rev) if options.rev else options.old
         old_ruleset = load_ruleset(old_source) if (options.new or options.rev) else new_ruleset
+    if options.rev:  # the copy of the old revision is read: remove it
+        shutil.rmtree(Path(old_source).parent, ignore_errors=True)
     for given, ruleset in ((options.from_version, old_ruleset), (options.to_version, new_ruleset)):
         if given is not None and given not in {v.id for v in ruleset.versions}:
             known = ", ".join(v.id for v in ruleset.versions) or "none"
