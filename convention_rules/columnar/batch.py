@@ -56,6 +56,13 @@ class BatchDecision:
         self.compiler = compiler
         self.inputs = spec.inputs
         self.bits = {name: i for i, name in enumerate(spec.inputs)}
+        self.enum_bits = np.int64(
+            sum(
+                1 << i
+                for i, name in enumerate(spec.inputs)
+                if compiled.ruleset.facts[name].type.is_enum
+            )
+        )
         self.rules = compiled.rules
         self.when = {rule.id: compiler(rule.when) for rule in self.rules}
         self.exceptions = compiled.exceptions
@@ -137,12 +144,17 @@ class BatchDecision:
         answered = resolved.determined | resolved.fell_through
         values: dict[str, tuple[Array, Array]] = {}
         for value, expr, condition in self.values:
-            self._value(values, value.name, batch=batch, expr=expr, when=condition, rows=answered)
+            rows = answered & self._with_outcome(resolved, value.outcomes)
+            self._value(values, value.name, batch=batch, expr=expr, when=condition, rows=rows)
         winners = np.where(resolved.fell_through, 0, resolved.winners)
         for bit, value, expr, condition in self.rule_values:
             won = ((winners >> bit) & 1).astype(bool) & resolved.determined
+            won &= self._with_outcome(resolved, value.outcomes)
             self._value(values, value.name, batch=batch, expr=expr, when=condition, rows=won)
         missing = self._missing(batch, status, resolved.pending)
+        # A missing enum fact selects a branch: decide tries each of its words and leaves
+        # out the facts of the branches the known facts settle. Those rows go one by one.
+        bad |= (missing & self.enum_bits) != 0
         bad |= batch.bad
         answer = Answer(
             outcomes=self.outcomes,
@@ -160,6 +172,17 @@ class BatchDecision:
             problems=tuple(rule.problems for rule in self.rules),
         )
         return answer, bad
+
+    def _with_outcome(self, resolved: resolution.Resolved, outcomes: Any) -> Array:
+        """The rows whose outcome is one of ``outcomes`` (every row when None)."""
+        if outcomes is None:
+            return np.ones(resolved.outcome.shape, dtype=bool)
+        codes = [i for i, outcome in enumerate(self.outcomes) if outcome in outcomes]
+        rows = np.isin(resolved.outcome, codes) & resolved.determined
+        otherwise = self.compiled.spec.otherwise
+        if otherwise is not None and otherwise.outcome in outcomes:
+            rows |= resolved.fell_through
+        return np.asarray(rows)
 
     @staticmethod
     def _value(
