@@ -67,7 +67,8 @@ def test_shares_of_missing_and_invalid_cells() -> None:
     for name in rows.columns:
         # 20,000 Bernoulli draws: 3 standard deviations are about 0.6 point for 10 %
         assert 0.09 < rows.missing_share(name) < 0.11
-        assert 0.025 < float(np.mean(rows.states[name] == INVALID)) < 0.035
+        # invalid among the cells not missing: 3 % of 90 % = 2.7 %, 3 sd about 0.35 point
+        assert 0.0235 < float(np.mean(rows.states[name] == INVALID)) < 0.0305
         assert not ((rows.states[name] == MISSING) & (rows.states[name] == INVALID)).any()
     columns = rows.to_columns()
     missing = rows.states["training_entry"] == MISSING
@@ -107,7 +108,9 @@ def test_eligibility_lands_on_the_second_anniversary() -> None:
         rs.decide("eligibility", r, as_of=AS_OF).outcome
         for r in cohort(rs, "eligibility", 300, seed=4, missing=0.0, boundary=1.0).to_records()
     }
-    assert answers == {"eligible", "ineligible"}
+    # entries aimed around the anniversaries may fall outside the term (art. 8: 2022-09-01
+    # to 2026-08-31), answered not_in_force; both answers of the rule itself are reached
+    assert {"eligible", "ineligible"} <= answers <= {"eligible", "ineligible", "not_in_force"}
 
 
 def test_int_threshold_and_its_neighbours() -> None:
