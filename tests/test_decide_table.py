@@ -201,7 +201,8 @@ def test_pandas_cells_as_analysts_have_them() -> None:
     assert rows[2]["missing"] == ["initial_education_end", "training_entry"]
     assert rows[3]["missing"] == ["training_entry"]
     assert rows[4]["outcome"] is None
-    assert rows[4]["error"].startswith('fact \'training_entry\': "2024-13-01" is not a calendar date')
+    error = rows[4]["error"]
+    assert error.startswith("fact 'training_entry': \"2024-13-01\" is not a calendar date")
     with pytest.raises(FactError, match=r"^row 'e': fact 'training_entry'") as caught:
         FORPRO.decide_table("eligibility", _cells(), as_of=AS_OF, errors="raise")
     assert caught.value.row == "e" and caught.value.fact == "training_entry"
