@@ -32,6 +32,7 @@ import numpy.typing as npt
 
 from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.language import syntax as a
+from convention_rules.law.bounds import FIRST_DAY, LAST_DAY
 from convention_rules.reading.model import FactSpec
 from convention_rules.tools.aiming import (
     MIRROR,
@@ -252,6 +253,9 @@ def cohort(
     by_name = {s.name: s for s in specs}
     for left, op, right in found.required_ints:
         drawer.order(by_name, left, op, right, values)
+    for s in specs:  # the days the library takes (law/bounds.py); clipping keeps <= and >=
+        if s.type.name == "date":
+            values[s.name] = np.clip(values[s.name], day_number(FIRST_DAY), day_number(LAST_DAY))
     states: dict[str, npt.NDArray[np.int8]] = {}
     bad: dict[str, npt.NDArray[np.object_]] = {}
     for s in specs:
