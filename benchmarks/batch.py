@@ -72,19 +72,24 @@ def hand_written(frame: Any) -> tuple[Any, ...]:
     eligible = registered & ~registered_na & dates_known & late
     ineligible = (~registered & ~registered_na) | (dates_known & ~late)
     outcome = np.where(eligible, 0, np.where(ineligible, 1, 2)).astype(np.int8)
+    # art. 8's term (2022-09-01 to 2026-08-31), dated by the entry: an exception to every rule
+    first_day, last_day = np.datetime64("2022-09-01"), np.datetime64("2026-08-31")
+    outside = ~entry_na & ((entry < first_day) | (entry > last_day))
+    outcome = np.where(outside, 3, outcome).astype(np.int8)
     undetermined = outcome == 2
     missing = (
         (undetermined & registered_na).astype(np.int8)
         | (undetermined & left_na).astype(np.int8) << 1
         | (undetermined & entry_na).astype(np.int8) << 2
     )
-    return outcome, np.where(~undetermined & ~left_na, eligible_from, np.datetime64("NaT")), missing
+    shown = ~undetermined & ~outside & ~left_na  # eligible_from: for the rule's outcomes only
+    return outcome, np.where(shown, eligible_from, np.datetime64("NaT")), missing
 
 
 def check_hand_written(rs: Any, frame: Any, answer: Any) -> None:
     """The hand-written baseline answers as decide_table does (so the ratio is fair)."""
     outcome, eligible_from, _ = hand_written(frame)
-    names = np.array(["eligible", "ineligible", "undetermined"], dtype=object)
+    names = np.array(["eligible", "ineligible", "undetermined", "not_in_force"], dtype=object)
     assert (answer["outcome"].astype(object).to_numpy() == names[outcome]).all()
     arrow = answer["eligible_from"].array._pa_array.combine_chunks()  # date32 days
     got = np.asarray(arrow.cast("int32").fill_null(-(2**31)).to_numpy()).astype(np.int64)

@@ -244,11 +244,15 @@ def _expected(rs: Ruleset, decision: str, facts: dict[str, Any], as_of: date) ->
         d = rs.decide(decision, facts, as_of=as_of)
     except ConventionRulesError as exc:
         return {"error": str(exc).splitlines()[0], "fact": getattr(exc, "fact", None)}
+    rules = rs.decision_spec(decision, as_of).rules
+    cited = [e.rule for e in d.trace if e.overridden_by is None and e.rule != "otherwise"]
+    # the winning rules: the passing checks a winner cites after it in the trace are not
+    checked = {check.id for rule in rules if rule.id in cited for check in rule.checked}
     return {
         "outcome": d.outcome,
         "values": {name: json_value(v) for name, v in d.values.items()},
         "missing": list(d.missing),
-        "rules": [e.rule for e in d.trace if e.overridden_by is None and e.rule != "otherwise"],
+        "rules": [rule for rule in cited if rule not in checked],
         "error": None,
     }
 

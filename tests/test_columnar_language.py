@@ -105,7 +105,7 @@ RS = Ruleset(read_ruleset(EVERYTHING, "everything.yaml"))
 
 DAYS = st.one_of(
     st.dates(date(2019, 1, 1), date(2026, 12, 31)),
-    st.sampled_from([date(2024, 2, 29), date(2024, 1, 31), date(2024, 12, 25), date(9999, 12, 20)]),
+    st.sampled_from([date(2024, 2, 29), date(2024, 1, 31), date(2024, 12, 25), date(2200, 12, 20)]),
 )
 ROW = st.fixed_dictionaries(
     {
@@ -147,7 +147,8 @@ def test_every_builtin_on_a_table_equals_decide(rows: list[dict[str, Any]], as_o
             assert got["error"] == str(exc).splitlines()[0], facts
             continue
         assert got["error"] is None, facts
-        assert not one_by_one[i] or date(9999, 12, 20) in (row["d"], row["e"]), facts
+        # one by one: only a day near the last the library takes (1900-2200)
+        assert not one_by_one[i] or date(2200, 12, 20) in (row["d"], row["e"]), facts
         assert got["outcome"] == decided.outcome, facts
         values = {k: _json(v) for k, v in got.items() if k.startswith("v_") and v is not None}
         assert values == {k: json_value(v) for k, v in decided.values.items()}, facts

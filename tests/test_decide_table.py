@@ -176,10 +176,10 @@ def _cells() -> pd.DataFrame:
         {
             "registered_jobseeker": pd.array([True, None, True, True, True], dtype="boolean"),
             "initial_education_end": pd.to_datetime(
-                ["2020-02-29", "2020-01-01", None, "2022-06-30", "2022-06-30"]
+                ["2024-02-29", "2020-01-01", None, "2022-06-30", "2022-06-30"]
             ),
             "training_entry": [
-                pd.Timestamp("2022-03-01"),
+                pd.Timestamp("2026-03-01"),  # within the term (2022-09-01 to 2026-08-31)
                 pd.Timestamp("2024-01-01T23:30", tz="UTC"),  # 00:30 on 2 January in Paris
                 pd.NaT,
                 np.nan,
@@ -194,14 +194,15 @@ def test_pandas_cells_as_analysts_have_them() -> None:
     out = FORPRO.decide_table("eligibility", _cells(), as_of=AS_OF)
     assert list(out.index) == ["a", "b", "c", "d", "e"]
     rows = _rows(out)
-    # 29 February 2020 + 2 years = 28 February 2022; entry on 1 March is strictly later
+    # 29 February 2024 + 2 years = 28 February 2026; entry on 1 March is strictly later
     assert rows[0]["outcome"] == "eligible"
-    assert rows[0]["eligible_from"] == date(2022, 3, 1)
+    assert rows[0]["eligible_from"] == date(2026, 3, 1)
     assert rows[1]["outcome"] == "undetermined" and rows[1]["missing"] == ["registered_jobseeker"]
     assert rows[2]["missing"] == ["initial_education_end", "training_entry"]
     assert rows[3]["missing"] == ["training_entry"]
     assert rows[4]["outcome"] is None
-    assert rows[4]["error"].startswith("fact 'training_entry': '2024-13-01' is not a calendar date")
+    error = rows[4]["error"]
+    assert error.startswith("fact 'training_entry': \"2024-13-01\" is not a calendar date")
     with pytest.raises(FactError, match=r"^row 'e': fact 'training_entry'") as caught:
         FORPRO.decide_table("eligibility", _cells(), as_of=AS_OF, errors="raise")
     assert caught.value.row == "e" and caught.value.fact == "training_entry"

@@ -56,6 +56,13 @@ class BatchDecision:
         self.compiler = compiler
         self.inputs = spec.inputs
         self.bits = {name: i for i, name in enumerate(spec.inputs)}
+        self.enum_bits = np.int64(
+            sum(
+                1 << i
+                for i, name in enumerate(spec.inputs)
+                if compiled.ruleset.facts[name].type.is_enum
+            )
+        )
         self.rules = compiled.rules
         self.when = {rule.id: compiler(rule.when) for rule in self.rules}
         self.exceptions = compiled.exceptions
@@ -121,28 +128,21 @@ class BatchDecision:
             col = require(batch)
             truth = col.v.astype(bool) & (True if col.s is None else col.s == KNOWN)
             bad |= ~truth & (True if col.s is None else col.s != UNKNOWN)
-        status = {}
-        for rule_id, when in self.when.items():
-            col = when(batch)
-            true = np.broadcast_to(_truth(col), (n,))
-            unknown = np.broadcast_to(False if col.s is None else col.s == UNKNOWN, (n,))
-            status[rule_id] = resolution.Status(true, unknown)
-        applied = (
-            resolution.applies(self.rules, status, self.exceptions) if self.exceptions else status
-        )
-        resolved = resolution.resolve(self.rules, self.outcomes, applied, n)
+        status, resolved = self._resolve(batch)
         bad |= resolved.conflict
         if compiled.spec.otherwise is None:
             bad |= resolved.fell_through
         answered = resolved.determined | resolved.fell_through
         values: dict[str, tuple[Array, Array]] = {}
         for value, expr, condition in self.values:
-            self._value(values, value.name, batch=batch, expr=expr, when=condition, rows=answered)
+            rows = answered & self._with_outcome(resolved, value.outcomes)
+            self._value(values, value.name, batch=batch, expr=expr, when=condition, rows=rows)
         winners = np.where(resolved.fell_through, 0, resolved.winners)
         for bit, value, expr, condition in self.rule_values:
             won = ((winners >> bit) & 1).astype(bool) & resolved.determined
+            won &= self._with_outcome(resolved, value.outcomes)
             self._value(values, value.name, batch=batch, expr=expr, when=condition, rows=won)
-        missing = self._missing(batch, status, resolved.pending)
+        missing = self._settled_branches(batch, self._missing(batch, status, resolved.pending))
         bad |= batch.bad
         answer = Answer(
             outcomes=self.outcomes,
@@ -160,6 +160,55 @@ class BatchDecision:
             problems=tuple(rule.problems for rule in self.rules),
         )
         return answer, bad
+
+    def _resolve(self, batch: Batch) -> tuple[dict[str, resolution.Status], resolution.Resolved]:
+        """Each rule's status on every row, and the resolution of the rules."""
+        n = batch.n
+        status = {}
+        for rule_id, when in self.when.items():
+            col = when(batch)
+            true = np.broadcast_to(_truth(col), (n,))
+            unknown = np.broadcast_to(False if col.s is None else col.s == UNKNOWN, (n,))
+            status[rule_id] = resolution.Status(true, unknown)
+        applied = (
+            resolution.applies(self.rules, status, self.exceptions) if self.exceptions else status
+        )
+        return status, resolution.resolve(self.rules, self.outcomes, applied, n)
+
+    def _settled_branches(self, batch: Batch, found: Array) -> Array:
+        """``CompiledDecision._missing``'s branches: a missing enum fact selects a branch;
+        each of its words is tried on every row at once, and the facts listed are those
+        some unsettled branch still needs (a branch the known facts settle adds none)."""
+        if not (found & self.enum_bits).any():
+            return found
+        n = batch.n
+        for selector in self.inputs:
+            kind = self.compiled.ruleset.facts[selector].type
+            bit = np.int64(1 << self.bits[selector])
+            rows = (found & bit) != 0
+            if not kind.is_enum or not rows.any():
+                continue
+            needed = np.full(n, bit, dtype=np.int64)
+            for word in kind.values or ():
+                facts = dict(batch.facts)
+                facts[selector] = Col(np.full(n, const_col(word, kind).v, dtype=np.int64))
+                branch = Batch(n, facts, batch.constants)
+                status, settled = self._resolve(branch)
+                listed = self._missing(branch, status, settled.pending)
+                needed |= np.where(settled.conflict, found, listed)
+            found = np.where(rows, found & needed, found)
+        return found
+
+    def _with_outcome(self, resolved: resolution.Resolved, outcomes: Any) -> Array:
+        """The rows whose outcome is one of ``outcomes`` (every row when None)."""
+        if outcomes is None:
+            return np.ones(resolved.outcome.shape, dtype=bool)
+        codes = [i for i, outcome in enumerate(self.outcomes) if outcome in outcomes]
+        rows = np.isin(resolved.outcome, codes) & resolved.determined
+        otherwise = self.compiled.spec.otherwise
+        if otherwise is not None and otherwise.outcome in outcomes:
+            rows |= resolved.fell_through
+        return np.asarray(rows)
 
     @staticmethod
     def _value(

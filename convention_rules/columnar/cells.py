@@ -26,12 +26,15 @@ from convention_rules._errors import FactError
 from convention_rules.columnar.column import ABSENT, KNOWN, UNKNOWN, Array, Col
 from convention_rules.columnar.evaluator import encode
 from convention_rules.deciding.facts import coerce_fact
-from convention_rules.law.bounds import INT_LIMIT
+from convention_rules.law.bounds import FIRST_DAY, INT_LIMIT, LAST_DAY, MAX_AMOUNT_CENTS
 from convention_rules.law.legaltime import paris
 from convention_rules.reading.model import FactSpec
 
 _EPOCH: Final = 719163  # date(1970, 1, 1).toordinal()
 _NS_PER_DAY: Final = 86_400 * 10**9
+#: The days a date fact may hold (law/bounds.py): a cell beyond goes to decide, which names it.
+_FIRST: Final = FIRST_DAY.toordinal()
+_LAST: Final = LAST_DAY.toordinal()
 #: A safe encoded value under missing or invalid cells (never read as a value).
 _FILLER: Final = {"date": 730120, "bool": False}
 
@@ -111,11 +114,11 @@ def read_fact(name: str, spec: FactSpec, raw: Raw, n: int) -> tuple[Col, Array]:
         values, invalid = _ints(raw, spec, missing)
     elif type_name == "date" and raw.kind in ("days", "utc_ns"):
         values = raw.values if raw.kind == "days" else _paris_days(raw.values)
-        bad = (values < 1) | (values > date.max.toordinal())
+        bad = (values < _FIRST) | (values > _LAST)
         invalid = bad & ~missing
     elif type_name == "money" and raw.kind == "int":
         euros = raw.values.astype(np.int64)
-        invalid = ((euros < 0) | (euros > 10**13)) & ~missing
+        invalid = ((euros < 0) | (euros >= MAX_AMOUNT_CENTS // 100)) & ~missing
         values = euros * 100
     elif raw.kind == "float" and type_name in ("money", "bool", "date", "enum"):
         # A float cell is never one of these facts (money refuses floats): invalid unless NaN.
@@ -163,7 +166,7 @@ def _from_text(name: str, spec: FactSpec, raw: Raw, n: int) -> tuple[Array, Arra
             values = words[0::2].copy()
             fits = words[1::2] == np.where(values < 0, -1, 0)
             values = np.where(fits, values, -1)
-            invalid = (values < 0) | (values > 10**15)
+            invalid = (values < 0) | (values >= MAX_AMOUNT_CENTS)
         else:
             days = pc.strptime(
                 pc.if_else(shaped, text, "2000-01-01"),
@@ -182,7 +185,7 @@ def _from_text(name: str, spec: FactSpec, raw: Raw, n: int) -> tuple[Array, Arra
             )
             invalid = read == -(10**6)  # "2024-02-30": the distinct-cell path names it
             values = read + _EPOCH
-            invalid |= (values < 1) | (values > date.max.toordinal())  # year 0: named below
+            invalid |= (values < _FIRST) | (values > _LAST)  # named below
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OverflowError):
         return None
     shaped_np = np.asarray(shaped.to_numpy(zero_copy_only=False), dtype=bool)

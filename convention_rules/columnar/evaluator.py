@@ -343,6 +343,16 @@ class Compiler:
                 return Col(np.ones(batch.n, dtype=bool), unknown.astype(np.int8))
 
             return presence
+        if node.function == "given":  # whether the value is known: never unknown
+            inner = self(node.args[0])
+
+            def given(batch: Batch) -> Col:
+                col = inner(batch)
+                if col.s is None:
+                    return Col(np.asarray(np.True_))
+                return Col(np.broadcast_to(col.s == KNOWN, (batch.n,)))
+
+            return given
         if node.function == "share" and isinstance(node.args[1], a.ListExpr):
             total, party = self(node.args[0]), self(node.args[2])
             weights = [self(item) for item in node.args[1].items]

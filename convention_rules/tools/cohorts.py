@@ -32,6 +32,7 @@ import numpy.typing as npt
 
 from convention_rules.deciding.ruleset import Ruleset
 from convention_rules.language import syntax as a
+from convention_rules.law.bounds import FIRST_DAY, LAST_DAY
 from convention_rules.reading.model import FactSpec
 from convention_rules.tools.aiming import (
     MIRROR,
@@ -249,6 +250,12 @@ def cohort(
         drawer.solve(money, target, values, aimed & (rng.random(rows) < 0.5), specs)
     for relation in found.required:
         drawer.require(relation, values)
+    by_name = {s.name: s for s in specs}
+    for left, op, right in found.required_ints:
+        drawer.order(by_name, left, op, right, values)
+    for s in specs:  # the days the library takes (law/bounds.py); clipping keeps <= and >=
+        if s.type.name == "date":
+            values[s.name] = np.clip(values[s.name], day_number(FIRST_DAY), day_number(LAST_DAY))
     states: dict[str, npt.NDArray[np.int8]] = {}
     bad: dict[str, npt.NDArray[np.object_]] = {}
     for s in specs:
@@ -450,6 +457,33 @@ class _Drawer:
         gap = self.rng.integers(strict, 60, count)
         direction = 1 if op in (">", ">=") else -1
         values[fact][broken] = level[broken] + direction * gap
+
+    def order(
+        self,
+        specs: Mapping[str, FactSpec],
+        left: str,
+        op: str,
+        right: str,
+        values: dict[str, npt.NDArray[Any]],
+    ) -> None:
+        """Make every row satisfy a constraint between two int facts (``paid <= long``):
+        a row that breaks it gets the smaller side drawn again within its range, below
+        the larger (or, when its range leaves no room, the larger raised to it)."""
+        if op in (">", ">="):
+            left, right, op = right, left, MIRROR[op]
+        if op not in ("<", "<=") or left not in values or right not in values:
+            return
+        small, big = values[left], values[right]
+        strict = 1 if op == "<" else 0
+        broken = ~holds(op, small, big)
+        if not broken.any():
+            return
+        low, _ = self._int_range(specs[left])
+        ceiling = big[broken] - strict
+        room = ceiling >= low
+        drawn = self.rng.integers(low, np.maximum(ceiling, low) + 1)
+        small[broken] = np.where(room, drawn, small[broken])
+        big[broken] = np.where(room, big[broken], small[broken] + strict)
 
     def _level(self, side: AffineDate, values: dict[str, npt.NDArray[Any]]) -> IntArray | None:
         kind, name = side.base

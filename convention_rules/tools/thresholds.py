@@ -72,6 +72,8 @@ class Thresholds:
     required: tuple[Relation, ...] = ()
     #: money expressions compared with a fixed amount: (expression, op, cents)
     money_targets: tuple[tuple[a.Node, str, int], ...] = ()
+    #: int facts a cross-fact constraint orders (``paid <= long``): (left, op, right)
+    required_ints: tuple[tuple[str, str, str], ...] = ()
 
 
 def _constants(ruleset: Ruleset) -> dict[str, list[ConstantSpec]]:
@@ -221,9 +223,17 @@ def thresholds(ruleset: Ruleset, decision: str) -> Thresholds:
         for op, left, right in pairs:
             _compare(collector, op, left, right, by_fact=by_fact, relations=relations)
     required: list[Relation] = []
+    required_ints: list[tuple[str, str, str]] = []
     for root in _constraint_roots(ruleset, decision):
         if isinstance(root, a.Compare):
             _compare(collector, root.op, root.left, root.right, by_fact={}, relations=required)
+            sides = (root.left, root.right)
+            if all(
+                isinstance(side, a.Name) and side.kind == "fact" and a.type_of(side).name == "int"
+                for side in sides
+            ):
+                assert isinstance(root.left, a.Name) and isinstance(root.right, a.Name)
+                required_ints.append((root.left.name, root.op, root.right.name))
     return Thresholds(
         by_fact={k: frozenset(v) for k, v in by_fact.items()},
         by_type={k: frozenset(v) for k, v in by_type.items()},
@@ -231,6 +241,7 @@ def thresholds(ruleset: Ruleset, decision: str) -> Thresholds:
         rates=frozenset(rates),
         required=tuple(dict.fromkeys(required)),
         money_targets=tuple(dict.fromkeys(money_targets)),
+        required_ints=tuple(dict.fromkeys(required_ints)),
     )
 
 
