@@ -14,9 +14,7 @@ trap 'rm -rf "$work"' EXIT
 git archive "$rev" | tar -x -C "$work"
 cd "$work"
 if ! grep -q '"mutation"' tests/conftest.py; then  # an older revision: give it the same profile
-  printf '%s\n' 'settings.register_profile("mutation", derandomize=True, max_examples=25,' \
-    '    deadline=None, suppress_health_check=[HealthCheck.too_slow])' \
-    'settings.load_profile(os.environ.get("CONVENTION_RULES_HYPOTHESIS", "ci"))' >> tests/conftest.py
+  sed -i 's/^settings.load_profile(/settings.register_profile("mutation", derandomize=True, max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])\nsettings.load_profile(/' tests/conftest.py
 fi
 # MUTMUT_MODULES="a.py b.py" narrows the run (a quick comparison of two revisions)
 read -r -a modules <<< "${MUTMUT_MODULES:-convention_rules/deciding/resolve.py convention_rules/deciding/kleene.py convention_rules/deciding/compiler.py convention_rules/deciding/facts.py convention_rules/law/legaltime.py convention_rules/law/money.py}"
