@@ -147,7 +147,7 @@ def test_locate_finds_a_quote_across_lines_and_markup() -> None:
     assert text.locate("Le stage dure 421 heures") is None
 
 
-# Written in two pieces, so that `grep -rn shared/` over the repository finds nothing at all.
+# Written in two pieces, so that grepping the repository for the shared folder finds nothing.
 _OUTSIDE = re.compile("shared" + "/|/work" + "/")
 
 
