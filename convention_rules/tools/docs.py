@@ -29,7 +29,7 @@ SOURCES_LINK = f"../../rulesets/{SOURCES}/"
 _Quote = Callable[[Citation], list[str]]
 
 
-def _quoter(ruleset: Ruleset) -> _Quote:
+def _quoter(ruleset: Ruleset, link: str = SOURCES_LINK) -> _Quote:
     """Quotes each citation, linked to its line in the source text (the quote's opening when
     the text has it, else the article's heading)."""
     text = ruleset.source_text()
@@ -38,7 +38,7 @@ def _quoter(ruleset: Ruleset) -> _Quote:
         where = f"{citation.source}, art. {citation.article}"
         line = text.cite(citation.article, citation.text) if citation.source == text.name else None
         if line is not None:
-            where = f"[{where}]({SOURCES_LINK}{citation.source}#L{line})"
+            where = f"[{where}]({link}{citation.source}#L{line})"
         return [f"> « {citation.text} »", f"> — {where}"]
 
     return quote
@@ -220,11 +220,17 @@ def _case_table(cases: list[Case]) -> list[str]:
     return lines
 
 
-def ruleset_page(ruleset: Ruleset, cases: list[Case] | None = None, stem: str | None = None) -> str:
+def ruleset_page(
+    ruleset: Ruleset,
+    cases: list[Case] | None = None,
+    stem: str | None = None,
+    sources_link: str = SOURCES_LINK,
+) -> str:
     """One ruleset's page: its versions, declarations and decisions, clause by rule.
 
     With ``cases`` (those of its case file), each decision ends with the table of its cases.
-    ``stem`` is where its files are, without ``.yaml`` (default ``rulesets/<id>``).
+    ``stem`` is where its files are, without ``.yaml`` (default ``rulesets/<id>``);
+    ``sources_link`` the link from the page to the folder of its source texts.
     """
     spec = ruleset.spec
     signed = f", signed {spec.signed.isoformat()}" if spec.signed else ""
@@ -234,12 +240,12 @@ def ruleset_page(ruleset: Ruleset, cases: list[Case] | None = None, stem: str | 
     lines = [
         f"# {spec.id}",
         "",
-        f"{spec.title}. Source: [`{spec.source}`]({SOURCES_LINK}{spec.source}){signed}.{parties} "
+        f"{spec.title}. Source: [`{spec.source}`]({sources_link}{spec.source}){signed}.{parties} "
         f"Generated from `{stem}.yaml`{cases_note} by `convention-rules docs`; each quote links "
         f"to its line in the text (`convention-rules source {spec.id} ARTICLE` prints an article).",
         "",
     ]
-    quote = _quoter(ruleset)
+    quote = _quoter(ruleset, sources_link)
     versions, since = _versions(spec)
     lines += versions
     lines += _term(spec, quote)
@@ -297,7 +303,10 @@ def generate(docs: Path | None = None) -> dict[str, str]:
         for path in sorted((docs / "tutorial").glob("*.cases.yaml")):
             example = load_ruleset(path.with_name(path.name.removesuffix(".cases.yaml") + ".yaml"))
             relative = f"tutorial/{example.id}.md"
-            pages[relative] = ruleset_page(example, read_cases(path), f"docs/{relative[:-3]}")
+            # its texts sit beside it, in tutorial/sources/
+            pages[relative] = ruleset_page(
+                example, read_cases(path), f"docs/{relative[:-3]}", f"{SOURCES}/"
+            )
     texts = {rs.source: rs.source_text() for rs in rulesets}
     uncovered = read_uncovered(bundled_dir() / SOURCES / COVERAGE, texts)
     pages["coverage.md"] = coverage_page(rulesets, uncovered, f"../rulesets/{SOURCES}/")
