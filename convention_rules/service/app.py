@@ -13,9 +13,9 @@ decision that cannot be resolved, 404 for an unknown ruleset or decision, 413 fo
 above the size limit, 503 past the time limit. A ruleset id in a URL is looked up among the
 bundled ids loaded at start: it never reaches the file system.
 
-Seam for the batch endpoint: when ``Ruleset.decide_table`` (the columnar evaluator) exists, a
-``POST /rulesets/{id}/decisions/{name}/table`` route goes in :func:`_add_decision_routes` beside
-the single decision, with the same limits and errors.
+``POST /rulesets/{id}/decisions/{name}/table`` answers a whole table (``{"columns": ...}`` or
+``{"rows": [...]}``) with ``Ruleset.decide_table``, the columnar evaluator
+(``service/tables.py``), with the same limits and errors.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from convention_rules.law.legaltime import parse_date
 from convention_rules.service.bodies import parse_facts
 from convention_rules.service.limits import MAX_BODY, BodyLimit, BodyTooLargeError, read_body
 from convention_rules.service.page import decision_page, index_page
+from convention_rules.service.tables import MAX_ROWS, table_answer, table_columns
 
 #: The default time limit of one request's decision, in seconds.
 TIME_LIMIT = 5.0
@@ -80,6 +81,17 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         str(status): {"description": _ERROR_STATUSES[status], "content": _ERROR_CONTENT}
         for status in statuses
     }
+
+
+_TABLE_ANSWER: dict[str, Any] = {
+    "type": "object",
+    "required": ["rows", "columns", "outcomes"],
+    "properties": {
+        "rows": {"type": "integer", "minimum": 0},
+        "columns": {"type": "object", "additionalProperties": {"type": "array"}},
+        "outcomes": {"type": "object", "additionalProperties": {"type": "integer"}},
+    },
+}
 
 
 def _one_line(text: str) -> str:
@@ -181,6 +193,20 @@ class Service:
 
             return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
 
+    async def decide_table(
+        self, ruleset: Ruleset, name: str, request: Request, as_of: str | None
+    ) -> dict[str, Any]:
+        """Read a table and answer every row, within the time limit."""
+        day: date | None = parse_date(as_of, fact="as_of") if as_of is not None else None
+        with anyio.fail_after(self.time_limit):
+            body = parse_facts(await read_body(request.stream(), self.max_body))
+            columns = table_columns(body, ruleset.decision_spec(name).inputs)
+
+            def work() -> dict[str, Any]:
+                return table_answer(ruleset.decide_table(name, columns, as_of=day))
+
+            return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+
 
 def _add_decision_routes(app: FastAPI, service: Service, ruleset: Ruleset, name: str) -> None:
     """``POST /rulesets/{id}/decisions/{name}`` with its schemas in the OpenAPI document."""
@@ -226,6 +252,81 @@ def _add_decision_routes(app: FastAPI, service: Service, ruleset: Ruleset, name:
                             "schema": {"$ref": f"#/components/schemas/{key}.answer"}
                         }
                     },
+                },
+                **_errors(413, 422, 503),
+            },
+        },
+        response_class=JSONResponse,
+    )
+
+    async def table(
+        request: Request,
+        as_of: str | None = Query(
+            None,
+            description="the day of the question, YYYY-MM-DD (default: today in Europe/Paris)",
+            pattern=AS_OF_PATTERN,
+            json_schema_extra={"format": "date"},
+        ),
+    ) -> Response:
+        return JSONResponse(await service.decide_table(ruleset, name, request, as_of))
+
+    facts_ref = {"$ref": f"#/components/schemas/{key}.facts"}
+    app.add_api_route(
+        f"/rulesets/{ruleset.id}/decisions/{name}/table",
+        table,
+        methods=["POST"],
+        operation_id=f"table:{key}",
+        summary=f"{ruleset.id} / {name} over a table (the columnar evaluator)",
+        tags=[ruleset.id],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "description": "a table of facts: columns of cells, or rows of facts",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "oneOf": [
+                                {
+                                    "type": "object",
+                                    "additionalProperties": False,
+                                    "required": ["rows"],
+                                    "properties": {
+                                        "rows": {
+                                            "type": "array",
+                                            "maxItems": MAX_ROWS,
+                                            # each row as the facts schema says; a row that
+                                            # is not is answered with its error, not refused
+                                            "items": {"type": "object"},
+                                            "description": "rows of facts (see "
+                                            + facts_ref["$ref"]
+                                            + "); an invalid row gets its one-line error",
+                                        }
+                                    },
+                                },
+                                {
+                                    "type": "object",
+                                    "additionalProperties": False,
+                                    "required": ["columns"],
+                                    "properties": {
+                                        "columns": {
+                                            "type": "object",
+                                            "propertyNames": {"enum": list(spec.inputs)},
+                                            "additionalProperties": {
+                                                "type": "array",
+                                                "maxItems": MAX_ROWS,
+                                            },
+                                        }
+                                    },
+                                },
+                            ]
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "every row's answer, column by column",
+                    "content": {"application/json": {"schema": _TABLE_ANSWER}},
                 },
                 **_errors(413, 422, 503),
             },
