@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from convention_rules import EvaluationError, RulesetError, load_ruleset
+from convention_rules.deciding.resolve import resolve
 
 HERE = Path(__file__).parent / "semantics"
 DAY = date(2025, 6, 1)
@@ -101,6 +102,16 @@ CASES: list[tuple[str, str, dict[str, Any], str, list[str], list[str], dict[str,
         {},
     ),
     ("resolution", "verdict", {"r": True, "q": False}, "granted", [], ["grant-too"], {}),
+    # two rules that apply with the same outcome: both decide, no conflict
+    (
+        "resolution",
+        "verdict",
+        {"p": True, "r": True, "q": False},
+        "granted",
+        [],
+        ["grant", "grant-too"],
+        {},
+    ),
     ("resolution", "verdict", {}, "undetermined", ["p", "q", "r"], [], {}),
     # -- otherwise: only when every rule surely fails.
     ("resolution", "covered", {"p": False}, "not_covered", [], ["otherwise"], {}),
@@ -177,8 +188,10 @@ def test_exception_cycles_do_not_load() -> None:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_two_rules_that_apply_with_different_outcomes_are_a_conflict(engine: str) -> None:
-    with pytest.raises(EvaluationError, match=r"'grant' \(granted.*'refuse' \(refused"):
+    with pytest.raises(EvaluationError, match=r"'grant' \(granted.*'refuse' \(refused") as info:
         _ruleset("resolution").decide("verdict", {"p": True, "q": True}, as_of=DAY, engine=engine)
+    # the message says what to do about it
+    assert str(info.value).endswith("both apply; declare one an exception to the other")
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -296,3 +309,20 @@ def test_terms(engine: str, case: tuple[Any, ...]) -> None:
     assert answer.to_dict()["values"] == values
     if outcome in ("not_in_force", "expires_first"):
         assert answer.trace[0].citation.article == "T"
+
+
+def test_resolve_itself_on_known_statuses() -> None:
+    # The resolution step alone (what the batch evaluator and the linter mirror): one rule
+    # surely true and no exception decides; two with different outcomes conflict.
+    rules = _ruleset("resolution").decision_spec("verdict").rules
+    one = resolve("verdict", rules, {"grant": True, "grant-too": False, "refuse": False}, {})
+    assert (one.outcome, [w.id for w in one.winners], one.unknown, one.overridden) == (
+        "granted",
+        ["grant"],
+        (),
+        (),
+    )
+    unknown = resolve("verdict", rules, {"grant": True, "grant-too": False, "refuse": None}, {})
+    assert (unknown.outcome, [u.id for u in unknown.unknown]) == (None, ["refuse"])
+    with pytest.raises(EvaluationError, match="both apply"):
+        resolve("verdict", rules, {"grant": True, "grant-too": False, "refuse": True}, {})
