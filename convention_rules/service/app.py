@@ -94,6 +94,15 @@ _TABLE_ANSWER: dict[str, Any] = {
 }
 
 
+#: the ``as_of`` query parameter, the same for a decision and a table
+_AS_OF: Any = Query(
+    None,
+    description="the day of the question, YYYY-MM-DD (default: today in Europe/Paris)",
+    pattern=AS_OF_PATTERN,
+    json_schema_extra={"format": "date"},
+)
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -180,9 +189,9 @@ class Service:
         self, ruleset: Ruleset, name: str, request: Request, as_of: str | None, lang: str | None
     ) -> dict[str, Any]:
         """Read the body and decide, both within the time limit; the decision JSON."""
-        day: date | None = parse_date(as_of, fact="as_of") if as_of is not None else None
+        day = _day(as_of)
         with anyio.fail_after(self.time_limit):  # a body sent slowly counts too
-            facts = parse_facts(await read_body(request.stream(), self.max_body))
+            facts = await self._body(request)
 
             def work() -> dict[str, Any]:
                 decision = ruleset.decide(name, facts, as_of=day)
@@ -193,19 +202,26 @@ class Service:
 
             return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
 
+    async def _body(self, request: Request) -> dict[str, Any]:
+        """The request's JSON object, read within the size limit (``bodies.py``)."""
+        return parse_facts(await read_body(request.stream(), self.max_body))
+
     async def decide_table(
         self, ruleset: Ruleset, name: str, request: Request, as_of: str | None
     ) -> dict[str, Any]:
         """Read a table and answer every row, within the time limit."""
-        day: date | None = parse_date(as_of, fact="as_of") if as_of is not None else None
+        day = _day(as_of)
         with anyio.fail_after(self.time_limit):
-            body = parse_facts(await read_body(request.stream(), self.max_body))
-            columns = table_columns(body, ruleset.decision_spec(name).inputs)
+            columns = table_columns(await self._body(request), ruleset.decision_spec(name).inputs)
 
             def work() -> dict[str, Any]:
                 return table_answer(ruleset.decide_table(name, columns, as_of=day))
 
             return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+
+
+def _day(as_of: str | None) -> date | None:
+    return parse_date(as_of, fact="as_of") if as_of is not None else None
 
 
 def _add_decision_routes(app: FastAPI, service: Service, ruleset: Ruleset, name: str) -> None:
@@ -216,12 +232,7 @@ def _add_decision_routes(app: FastAPI, service: Service, ruleset: Ruleset, name:
 
     async def decide(
         request: Request,
-        as_of: str | None = Query(
-            None,
-            description="the day of the question, YYYY-MM-DD (default: today in Europe/Paris)",
-            pattern=AS_OF_PATTERN,
-            json_schema_extra={"format": "date"},
-        ),
+        as_of: str | None = _AS_OF,
         explain: Literal["fr", "en"] | None = Query(
             None, description="add the explanation in this language"
         ),
@@ -261,12 +272,7 @@ def _add_decision_routes(app: FastAPI, service: Service, ruleset: Ruleset, name:
 
     async def table(
         request: Request,
-        as_of: str | None = Query(
-            None,
-            description="the day of the question, YYYY-MM-DD (default: today in Europe/Paris)",
-            pattern=AS_OF_PATTERN,
-            json_schema_extra={"format": "date"},
-        ),
+        as_of: str | None = _AS_OF,
     ) -> Response:
         return JSONResponse(await service.decide_table(ruleset, name, request, as_of))
 
